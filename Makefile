@@ -1,0 +1,44 @@
+# lockless-pgtable: the series in patches/, applied to Linux 6.12, built,
+# booted in QEMU and tested. `make help` lists the targets.
+#
+# Variables (all optional):
+#   ARCH=x86_64|arm64  FLAVOR=default|...  SMP=4  MEM=2G
+#   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
+export ARCH FLAVOR SMP MEM KSRC T V
+
+.PHONY: help deps tree export series build run check clean
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## make run       build, boot and test ARCH (default x86_64); the main job
+run:
+	@scripts/run.sh
+
+## make check     everything CI runs: series hygiene, both arches, the verdict
+check:
+	@scripts/check.sh
+
+## make deps      install missing Debian packages (or print the apt-get line)
+deps:
+	@scripts/deps.sh
+
+## make tree      build/linux: base kernel + one commit per patch
+tree:
+	@scripts/tree.sh
+
+## make export    write build/linux's commits back to patches/
+export:
+	@scripts/export.sh
+
+## make series    a ready-to-send mbox of the series in build/
+series:
+	@scripts/mbox.sh
+
+## make build     configure and build kernel + initramfs for ARCH/FLAVOR
+build: tree
+	@scripts/build-kernel.sh && scripts/build-user.sh
+
+## make clean     remove build/ (the download and ccache caches stay)
+clean:
+	rm -rf build

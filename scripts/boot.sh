@@ -1,0 +1,51 @@
+#!/bin/bash
+# Boot build/obj-$ARCH-$FLAVOR with build/user-$ARCH's initramfs in QEMU and
+# keep the serial log in build/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log.
+. "$(dirname "$0")/lib.sh"
+load_arch
+SMP=${SMP:-4}
+MEM=${MEM:-2G}
+VM_TIMEOUT=${VM_TIMEOUT:-2400}
+case $SMP in [1-8]) ;; *) die "SMP=$SMP; valid: 1 to 8" ;; esac
+case $MEM in [0-9]*[MG]) ;; *) die "MEM=$MEM; valid: a size such as 2G or 1536M" ;; esac
+kernel=$OBJ/$KIMAGE
+initrd=$USR/initramfs.cpio.gz
+[ -f "$kernel" ] && [ -f "$initrd" ] || die "nothing to boot; run 'make build ARCH=$ARCH'"
+mkdir -p "$BUILD/logs"
+log=$BUILD/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log
+
+qemu() {
+	local accel=$1 t=$2 out=$3
+	shift 3
+	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" \
+		-smp "$SMP" -m "$MEM" -kernel "$kernel" -initrd "$initrd" \
+		-append "console=$CONSOLE panic=-1 lpt.arch=$ARCH $*" \
+		-display none -serial stdio -monitor none -no-reboot \
+		</dev/null >"$out" 2>&1
+}
+
+# KVM only if a short probe boot gets to userspace (nested KVM may hang).
+accel=tcg,thread=multi
+probe=$BUILD/kvm-$ARCH
+if [ ! -f "$probe" ]; then
+	echo no >"$probe"
+	if [ -w /dev/kvm ] && [ "$(uname -m)" = "$KVM_HOST" ]; then
+		(qemu kvm 30 "$probe.log" lpt.probe=1) 2>/dev/null || true
+		grep -q 'lpt: probe ok' "$probe.log" && echo yes >"$probe"
+	fi
+fi
+[ "$(cat "$probe")" = yes ] && accel=kvm
+note "booting $ARCH/$FLAVOR (accel=${accel%%,*}, smp=$SMP, mem=$MEM, timeout ${VM_TIMEOUT}s)"
+
+rc=0
+if [ "${V:-0}" = 1 ]; then
+	qemu "$accel" "$VM_TIMEOUT" /dev/stdout "lpt.t=${T:-}" | tee "$log" || rc=$?
+else
+	qemu "$accel" "$VM_TIMEOUT" "$log" "lpt.t=${T:-}" || rc=$?
+fi
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "VM TIMEOUT after ${VM_TIMEOUT}s; last 50 lines of $log:" >&2
+	tail -n 50 "$log" >&2
+	echo "lpt: vm timeout" >>"$log"
+fi
+exit 0

@@ -1,0 +1,31 @@
+#!/bin/bash
+# Configure and build the kernel of build/linux for ARCH and FLAVOR into
+# build/obj-$ARCH-$FLAVOR: tinyconfig + configs/{common,$ARCH,$FLAVOR}.config.
+. "$(dirname "$0")/lib.sh"
+load_arch
+[ -d "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
+
+frags="$TOP/configs/common.config $TOP/configs/$ARCH.config $TOP/configs/$FLAVOR.config"
+cfg=$OBJ.cfg
+mkdir -p "$OBJ" "$cfg"
+OBJ=$cfg kmake tinyconfig >/dev/null
+"$TREE/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" $frags >/dev/null
+OBJ=$cfg kmake olddefconfig >/dev/null
+
+# Every option a fragment asks for must have survived olddefconfig.
+bad=0
+for want in $(cat $frags | sed -n 's/^\(CONFIG_[A-Z0-9_]*=.*\)/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1=n/p'); do
+	have=$(grep -E "^${want%%=*}=|^# ${want%%=*} is not set" "$cfg/.config" |
+		sed 's/^# \(.*\) is not set/\1=n/')
+	[ "$have" = "$want" ] || [ "${want#*=}${have:-x}" = nx ] || {
+		echo "config: $want requested, got '${have:-unset}'" >&2
+		bad=1
+	}
+done
+[ $bad = 0 ] || die "kernel config for $ARCH/$FLAVOR lacks options the fragments require"
+cmp -s "$cfg/.config" "$OBJ/.config" || cp "$cfg/.config" "$OBJ/.config"
+
+note "building linux for $ARCH ($FLAVOR) in build/obj-$ARCH-$FLAVOR"
+kmake olddefconfig >/dev/null
+kmake ${W:+W=$W} all 2>&1 | tee "$OBJ/build.log" | grep -v '^  ' >&2 || true
+[ "${PIPESTATUS[0]}" = 0 ] && [ -f "$OBJ/$KIMAGE" ] || die "kernel build failed (see $OBJ/build.log)"

@@ -1,0 +1,44 @@
+#!/bin/bash
+# Build the userspace of the test VM for ARCH into build/user-$ARCH: the mm
+# selftests (static, from build/linux), busybox-static from Debian, and the
+# gzip cpio initramfs around them.
+. "$(dirname "$0")/lib.sh"
+load_arch
+[ -f "$OBJ/.config" ] || die "no kernel configured in $OBJ; run 'make build' first"
+
+mkdir -p "$USR"
+# Debian packages for the target: busybox, and liburing for the io_uring tests.
+sysroot=$USR/sysroot
+if [ ! -d "$sysroot/usr/include" ]; then
+	for p in busybox-static liburing-dev; do
+		dpkg-deb -x "$("$TOP/scripts/apt.sh" get "$p:$DEB_ARCH")" "$sysroot"
+	done
+fi
+bb=$(ls "$sysroot"/usr/bin/busybox "$sysroot"/bin/busybox 2>/dev/null | head -n 1)
+[ -x "$bb" ] || die "no busybox in busybox-static:$DEB_ARCH"
+libdir=$(dirname "$(ls "$sysroot"/usr/lib/*/liburing.a)")
+
+note "building mm selftests for $ARCH"
+kmake headers_install INSTALL_HDR_PATH="$USR/usr" >/dev/null
+sel=$TREE/tools/testing/selftests/mm
+mkdir -p "$USR/mm"
+rm -f "$sel"/local_config.*
+bins=$(grep -v '^#' "$TOP/tests/suite" | awk 'NF { print $4 }' | sort -u)
+make -s -C "$sel" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+	CC="${CROSS_COMPILE}gcc -static -I$sysroot/usr/include -L$libdir" \
+	OUTPUT="$USR/mm" KHDR_INCLUDES="-isystem $USR/usr/include" \
+	$(printf "$USR/mm/%s " $bins) >"$USR/selftests.log" 2>&1 ||
+	die "selftests build failed (see build/user-$ARCH/selftests.log)"
+rm -f "$sel"/local_config.*
+
+note "making build/user-$ARCH/initramfs.cpio.gz"
+# gen_init_cpio (built with the kernel) makes /dev/console without root.
+{
+	printf 'dir /%s 755 0 0\n' bin dev proc sys tmp tests
+	echo "nod /dev/console 600 0 0 c 5 1"
+	echo "file /bin/busybox $bb 755 0 0"
+	echo "file /init $TOP/scripts/init.sh 755 0 0"
+	echo "file /suite $TOP/tests/suite 644 0 0"
+	for b in $bins; do echo "file /tests/$b $USR/mm/$b 755 0 0"; done
+} >"$USR/initramfs.list"
+"$OBJ/usr/gen_init_cpio" "$USR/initramfs.list" | gzip -1 >"$USR/initramfs.cpio.gz"

@@ -1,0 +1,21 @@
+#!/bin/bash
+# Series hygiene: checkpatch --strict on every patch, and patches/ must be
+# exactly what build/linux exports (the tree.sh run before this already
+# applied every patch with git am, which allows no fuzz).
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/export.sh" --check
+fail=0
+while read -r p; do
+	case $p in '' | '#'*) continue ;; esac
+	# scripts/checkpatch-exceptions: "<patch> <TYPE> <why>" lines.
+	ignore=$(awk -v p="$p" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
+		"$TOP/scripts/checkpatch-exceptions")
+	out=$(cd "$TREE" && scripts/checkpatch.pl --strict --quiet --show-types \
+		${ignore:+--ignore "$ignore"} "$TOP/patches/$p" 2>&1) || {
+		printf 'checkpatch: %s\n%s\n' "$p" "$out"
+		fail=1
+	}
+done <"$TOP/patches/series"
+[ $fail = 0 ] || die "checkpatch --strict found problems"
+echo "checkpatch --strict: $(grep -vc '^#' "$TOP/patches/series" || true) patches clean"

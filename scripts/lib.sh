@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings of the harness scripts. Sourced, never run.
+#
+# Every knob a user may set is validated here, so a typo fails in one place
+# with the list of valid values.
+
+set -eu
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$TOP/build
+CACHE=${LPT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lockless-pgtable}
+TREE=$BUILD/linux
+# The Debian linux-source-6.12 the series is based on; if Debian no longer
+# serves it, the newest 6.12 is used and the run says so.
+BASE_VERSION=${BASE_VERSION:-6.12.107-1}
+
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+note() {
+	printf '>>> %s\n' "$*" >&2
+}
+
+valid_arches() {
+	ls "$TOP/scripts/arch" | sed -n 's/\.sh$//p' | tr '\n' ' '
+}
+
+valid_flavors() {
+	local f
+	for f in "$TOP"/configs/*.config; do
+		f=$(basename "$f" .config)
+		[ "$f" = common ] || [ -f "$TOP/scripts/arch/$f.sh" ] || printf '%s ' "$f"
+	done
+}
+
+# Load the per-architecture description: ARCH selects scripts/arch/$ARCH.sh.
+load_arch() {
+	ARCH=${ARCH:-x86_64}
+	FLAVOR=${FLAVOR:-default}
+	[ -f "$TOP/scripts/arch/$ARCH.sh" ] ||
+		die "unknown ARCH='$ARCH'; valid: $(valid_arches)"
+	case " $(valid_flavors)" in
+	*" $FLAVOR "*) ;;
+	*) die "unknown FLAVOR='$FLAVOR'; valid: $(valid_flavors)" ;;
+	esac
+	. "$TOP/scripts/arch/$ARCH.sh"
+	OBJ=$BUILD/obj-$ARCH-$FLAVOR
+	USR=$BUILD/user-$ARCH
+	export ARCH FLAVOR
+}
+
+# make for the kernel tree of this arch (kernel ARCH is $KARCH).
+kmake() {
+	local cc=${CROSS_COMPILE}gcc
+	if command -v ccache >/dev/null; then
+		cc="ccache $cc"
+		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
+		export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	fi
+	make -s -C "${KTREE:-$TREE}" O="$OBJ" ARCH="$KARCH" \
+		CROSS_COMPILE="$CROSS_COMPILE" CC="$cc" \
+		KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00 UTC" \
+		KBUILD_BUILD_USER=lpt KBUILD_BUILD_HOST=lpt \
+		-j"$(nproc)" "$@"
+}
+
+# Time a phase and remember it for the summary of `make check`.
+phase() {
+	local name=$1 t0 rc=0
+	shift
+	t0=$(date +%s)
+	note "$name"
+	"$@" || rc=$?
+	printf '%-28s %5ds %s\n' "$name" $(($(date +%s) - t0)) \
+		"$([ $rc = 0 ] && echo ok || echo FAILED)" >>"$BUILD/phases"
+	return $rc
+}

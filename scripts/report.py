@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Read the serial logs of test VMs and print one table per log and the
+summary line. Exit status 1 if any test failed, a VM did not finish, or
+the kernel log shows a splat.
+
+usage: report.py LABEL=LOG [LABEL=LOG ...]
+"""
+import re
+import sys
+
+# Kernel lines carry a printk timestamp; test output never does, and is
+# prefixed with '# ' by the init script. A console line may be interleaved
+# with test output, so the timestamp is searched anywhere in the line.
+KMSG = re.compile(r'\[\s*\d+\.\d{6}\]\s(.*)')
+SPLAT = re.compile(r'WARNING:|BUG:|Oops|kernel BUG|KASAN|KCSAN|Kernel panic|'
+                   r'general protection fault|Unable to handle kernel|'
+                   r'possible circular locking|possible recursive locking|'
+                   r'inconsistent lock state|INFO: task .* blocked')
+RESULT = re.compile(r'^(ok|not ok) (\d+) (\S+)(?: # (.*))?$')
+TOTALS = re.compile(r'Totals: pass:(\d+) fail:(\d+) .*skip:(\d+)')
+TIME = re.compile(r'^# lpt-time: (\S+) ([\d.]+)$')
+
+
+def parse(path):
+    tests, splats, plan, done, timeout = [], [], None, False, False
+    times, sub = {}, [0, 0, 0]
+    kcsan = {'all': 0, 'pagewalk': 0}
+    in_kcsan = False
+    try:
+        lines = open(path, errors='replace').read().splitlines()
+    except OSError as e:
+        return dict(tests=[], splats=[], plan=None, done=False,
+                    timeout=False, error=str(e), kcsan=kcsan)
+    for line in lines:
+        line = line.replace('\r', '')
+        k = KMSG.search(line)
+        if k:
+            msg = k.group(1)
+            if SPLAT.search(msg):
+                splats.append(msg.strip())
+            if 'BUG: KCSAN:' in msg:
+                kcsan['all'] += 1
+                in_kcsan = True
+            elif in_kcsan and 'pagewalk' in msg:
+                kcsan['pagewalk'] += 1
+                in_kcsan = False
+            elif msg.startswith('=' * 20):
+                in_kcsan = False
+            continue
+        if line.startswith('1..') and plan is None:
+            plan = int(line[3:])
+        elif line == 'lpt: done':
+            done = True
+        elif line == 'lpt: vm timeout':
+            timeout = True
+        elif TIME.match(line):
+            m = TIME.match(line)
+            times[m.group(1)] = float(m.group(2))
+        elif TOTALS.search(line) and line.startswith('# '):
+            m = TOTALS.search(line)
+            sub = [a + int(b) for a, b in zip(sub, m.groups())]
+        elif RESULT.match(line):
+            m = RESULT.match(line)
+            directive = m.group(4) or ''
+            if m.group(1) == 'ok':
+                res = 'SKIP' if directive.startswith('SKIP') else 'PASS'
+            else:
+                res = 'FAIL'
+            tests.append(dict(name=m.group(3), result=res, note=directive,
+                              secs=times.get(m.group(3)), sub=sub))
+            sub = [0, 0, 0]
+    return dict(tests=tests, splats=splats, plan=plan, done=done,
+                timeout=timeout, error=None, kcsan=kcsan)
+
+
+def main(args):
+    total = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
+    bad = False
+    for arg in args:
+        label, path = arg.split('=', 1)
+        r = parse(path)
+        print(f'\n{label}  ({path})')
+        print(f'  {"test":<24} {"result":<6} {"seconds":>8}  subtests pass/fail/skip')
+        for t in r['tests']:
+            secs = f'{t["secs"]:.1f}' if t['secs'] is not None else '-'
+            sub = '%d/%d/%d' % tuple(t['sub']) if any(t['sub']) else ''
+            note = f'  ({t["note"]})' if t['result'] == 'FAIL' and t['note'] else ''
+            print(f'  {t["name"]:<24} {t["result"]:<6} {secs:>8}  {sub}{note}')
+            total[t['result']] += 1
+        missing = (r['plan'] or 0) - len(r['tests'])
+        problems = []
+        if r['error']:
+            problems.append(f'no log: {r["error"]}')
+        if r['timeout']:
+            problems.append('VM timed out')
+        elif not r['done']:
+            problems.append('VM did not finish the suite (crash or panic?)')
+        if r['plan'] is None and not r['error']:
+            problems.append('no KTAP plan in the log')
+        if missing > 0:
+            problems.append(f'{missing} planned tests did not report')
+        if r['splats']:
+            problems.append(f'{len(r["splats"])} kernel splat lines, first: '
+                            f'{r["splats"][0]}')
+        if r['kcsan']['all']:
+            print(f'  kcsan reports: {r["kcsan"]["all"]} '
+                  f'(pagewalk: {r["kcsan"]["pagewalk"]})')
+        for p in problems:
+            print(f'  FAILED: {p}')
+        if problems:
+            total['FAIL'] += max(missing, 1)
+            bad = True
+    bad = bad or total['FAIL'] > 0
+    print(f'\n{total["PASS"]} passed, {total["FAIL"]} failed, {total["SKIP"]} skipped')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
