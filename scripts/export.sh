@@ -8,7 +8,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 git -C "$TREE" format-patch -q --zero-commit --no-signature \
 	-o "$out" base..HEAD
-(cd "$out" && ls) | grep -v '^0000-' >"$out/series" || true
+(cd "$out" && ls) | grep '[.]patch$' | grep -v '^0000-' >"$out/series" || true
 
 if [ "${1:-}" = --check ]; then
 	for f in "$out"/*; do

@@ -36,6 +36,7 @@ for d in /sys/kernel/mm/hugepages/hugepages-*kB; do
 	hp="$hp ${kb}kB:$(cat "$d/nr_hugepages")"
 done
 echo madvise >/sys/kernel/mm/transparent_hugepage/enabled
+insmod /tests/lpt_dma.ko || echo "lpt: insmod lpt_dma.ko failed"
 echo "lpt: cpus=$(nproc) mem=$(sed -n 's/MemTotal: *//p' /proc/meminfo)" \
 	"swap=$(sed -n 's/SwapTotal: *//p' /proc/meminfo) hugetlb=$hp"
 
@@ -52,6 +53,10 @@ n=0
 while read -r name timeout cmd; do
 	n=$((n + 1))
 	t0=$(cut -d' ' -f1 /proc/uptime)
+	[ -x "/tests/${cmd%% *}" ] || {
+		echo "not ok $n $name # missing: /tests/${cmd%% *} not built for this tree"
+		continue
+	}
 	(cd /tmp && timeout -s KILL "$timeout" /tests/$cmd </dev/null 2>&1) | sed 's/^/# /'
 	rc=$?
 	t1=$(cut -d' ' -f1 /proc/uptime)

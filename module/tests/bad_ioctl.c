@@ -113,7 +113,7 @@ static int open_in_state(enum state s)
 static void run_case(const struct bad_case *c)
 {
 	uint64_t arg[5] = { 0 };
-	char *bases[] = { [ABS] = NULL, [RW] = rw, [HOLE] = hole,
+	char * const bases[] = { [ABS] = NULL, [RW] = rw, [HOLE] = hole,
 			  [PART] = part, [RO] = ro, [NULLARG] = NULL };
 	int fd = open_in_state(c->state), ret, err;
 	long left;
@@ -222,7 +222,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
-		if (opt != 'n' || (iters = atoi(optarg)) < 0) {
+		if (opt == 'n')
+			iters = atoi(optarg);
+		if (opt != 'n' || iters < 0) {
 			fprintf(stderr, "usage: %s [-n random-iterations]\n", argv[0]);
 			return KSFT_FAIL;
 		}

@@ -59,7 +59,9 @@ int main(int argc, char **argv)
 	char *buf;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
-		if (opt != 'n' || (n = atoi(optarg)) <= 0) {
+		if (opt == 'n')
+			n = atoi(optarg);
+		if (opt != 'n' || n <= 0) {
 			fprintf(stderr, "usage: %s [-n forks]\n", argv[0]);
 			return KSFT_FAIL;
 		}

@@ -69,6 +69,8 @@ struct backing {
 
 static int nforks = 20;
 static size_t psz;
+/* The mTHP setting to put back if a signal ends the test early. */
+static char mthp_restore[32];
 
 static int setup_anon(struct region *r, char *why, size_t n)
 {
@@ -136,6 +138,7 @@ static int setup_mthp64(struct region *r, char *why, size_t n)
 	}
 	*e = 0;
 	snprintf(r->mthp_saved, sizeof(r->mthp_saved), "%s", l + 1);
+	memcpy(mthp_restore, r->mthp_saved, sizeof(mthp_restore));
 	if (write_str(MTHP64, "always")) {
 		r->mthp_saved[0] = 0;
 		snprintf(why, n, "cannot enable 64K mTHP: %s", strerror(errno));
@@ -180,12 +183,20 @@ static int setup_hugetlb(struct region *r, char *why, size_t n)
 	return 0;
 }
 
+static void restore_on_signal(int sig)
+{
+	if (mthp_restore[0])
+		write_str(MTHP64, mthp_restore);
+	_exit(KSFT_FAIL);
+}
+
 static void teardown(struct region *r)
 {
 	if (r->base)
 		munmap(r->base, r->len);
 	if (r->mthp_saved[0] && write_str(MTHP64, r->mthp_saved))
 		ksft_print_msg("could not restore %s to %s\n", MTHP64, r->mthp_saved);
+	mthp_restore[0] = 0;
 }
 
 static bool wait_advance(void *base, size_t idx, uint64_t from)
@@ -509,12 +520,16 @@ int main(int argc, char **argv)
 	int opt;
 
 	while ((opt = getopt(argc, argv, "n:")) != -1) {
-		if (opt != 'n' || (nforks = atoi(optarg)) <= 0) {
+		if (opt == 'n')
+			nforks = atoi(optarg);
+		if (opt != 'n' || nforks <= 0) {
 			fprintf(stderr, "usage: %s [-n forks]\n", argv[0]);
 			return KSFT_FAIL;
 		}
 	}
 	psz = lpt_pagesize();
+	signal(SIGINT, restore_on_signal);
+	signal(SIGTERM, restore_on_signal);
 
 	ksft_print_header();
 	close(lpt_open());	/* skip early without the module */

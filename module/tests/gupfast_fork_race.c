@@ -31,12 +31,12 @@
 
 #include "lpt_test.h"
 
-static volatile int stop;
+static int stop;	/* read with __atomic: set once by main */
 static size_t psz;
 
 struct worker {
 	const char *name;
-	void *(*fn)(void *);
+	void *(*fn)(void *arg);
 	pthread_t thread;
 	unsigned long iters;
 	unsigned long errors;
@@ -49,7 +49,7 @@ static void *fork_loop(void *arg)
 	int status;
 	pid_t pid;
 
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		pid = fork();
 		if (pid < 0) {
 			w->errors++;
@@ -84,7 +84,7 @@ static void *fast_loop(void *arg)
 	int fd = lpt_open();
 	uint64_t v;
 
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		size_t page = w->iters % 16;
 
 		v = 0xfa57000000000000ULL | w->iters;
@@ -113,7 +113,7 @@ static void *long_loop(void *arg)
 	uint64_t v, before;
 	size_t j;
 
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		j = w->iters % 4;
 		before = 0xbef0000000000000ULL | w->iters;
 		lpt_store(buf, j, 144, before);
@@ -270,7 +270,7 @@ static void *uring_loop(void *arg)
 		return NULL;
 	}
 
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		v1 = 0x1b00000000000000ULL | w->iters;
 		lpt_store(buf, 0, 0, v1);
 		if (syscall(__NR_io_uring_register, u.fd, IORING_REGISTER_BUFFERS,
@@ -324,7 +324,9 @@ int main(int argc, char **argv)
 	size_t i;
 
 	while ((opt = getopt(argc, argv, "t:")) != -1) {
-		if (opt != 't' || (secs = atoi(optarg)) <= 0) {
+		if (opt == 't')
+			secs = atoi(optarg);
+		if (opt != 't' || secs <= 0) {
 			fprintf(stderr, "usage: %s [-t seconds]\n", argv[0]);
 			return KSFT_FAIL;
 		}
@@ -345,7 +347,7 @@ int main(int argc, char **argv)
 				   &workers[i]))
 			ksft_exit_fail_msg("pthread_create\n");
 	sleep(secs);
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	for (i = 0; i < ARRAY_SIZE(workers); i++) {
 		pthread_join(workers[i].thread, NULL);
 		ksft_print_msg("%-5s: %lu iterations, %lu errors\n",

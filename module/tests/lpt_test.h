@@ -99,12 +99,13 @@ static inline uint64_t *lpt_word(void *base, size_t idx, size_t off)
 
 static inline uint64_t lpt_load(void *base, size_t idx, size_t off)
 {
-	return *(volatile uint64_t *)lpt_word(base, idx, off);
+	/* The device may change it at any time: a real load every time. */
+	return __atomic_load_n(lpt_word(base, idx, off), __ATOMIC_RELAXED);
 }
 
 static inline void lpt_store(void *base, size_t idx, size_t off, uint64_t v)
 {
-	*(volatile uint64_t *)lpt_word(base, idx, off) = v;
+	__atomic_store_n(lpt_word(base, idx, off), v, __ATOMIC_RELAXED);
 }
 
 static inline uint64_t lpt_now_us(void)
