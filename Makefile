@@ -6,7 +6,7 @@
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
 export ARCH FLAVOR SMP MEM KSRC T V
 
-.PHONY: help deps tree export series build run check clean
+.PHONY: help deps tree export series build run check compare clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -18,6 +18,10 @@ run:
 ## make check     everything CI runs: series hygiene, both arches, the verdict
 check:
 	@scripts/check.sh
+
+## make compare   boot the unpatched base with the same tests, show differences
+compare:
+	@scripts/compare.sh
 
 ## make deps      install missing Debian packages (or print the apt-get line)
 deps:

@@ -47,6 +47,11 @@ load_arch() {
 	esac
 	. "$TOP/scripts/arch/$ARCH.sh"
 	OBJ=$BUILD/obj-$ARCH-$FLAVOR
+	# BASE=1: the unpatched tree (make compare), its own object dir.
+	if [ "${BASE:-0}" = 1 ]; then
+		TREE=$BUILD/linux-base
+		OBJ=$OBJ-base
+	fi
 	USR=$BUILD/user-$ARCH
 	export ARCH FLAVOR
 }

@@ -1,0 +1,28 @@
+#!/bin/bash
+# make compare: boot the unpatched base kernel with the patched tree's test
+# initramfs (same tests, same binaries) and print base and patched results
+# side by side. Shows which tests detect what the base kernel lacks.
+. "$(dirname "$0")/lib.sh"
+load_arch
+[ -f "$USR/initramfs.cpio.gz" ] || die "no test initramfs; run 'make build ARCH=$ARCH' first"
+[ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
+BASE=1 "$TOP/scripts/build-kernel.sh"
+[ -f "$BUILD/logs/$ARCH-$FLAVOR.log" ] || "$TOP/scripts/boot.sh"
+BASE=1 TAG=base "$TOP/scripts/boot.sh"
+python3 - "$BUILD/logs/$ARCH-$FLAVOR-base.log" "$BUILD/logs/$ARCH-$FLAVOR.log" <<'PY'
+import re, sys
+def results(path):
+    out = {}
+    for line in open(path, errors='replace'):
+        m = re.match(r'^(?:# )*(ok|not ok) \d+ (.*?)( # .*)?$', line.rstrip())
+        if m:
+            out[m.group(2)] = 'SKIP' if 'SKIP' in (m.group(3) or '') else \
+                ('PASS' if m.group(1) == 'ok' else 'FAIL')
+    return out
+base, patched = results(sys.argv[1]), results(sys.argv[2])
+print(f'{"test (top level and subtests)":<70} {"base":<6} patched')
+for name in patched:
+    if base.get(name) != patched[name]:
+        print(f'{name:<70} {base.get(name, "-"):<6} {patched[name]}')
+print('(only tests whose result differs are listed)')
+PY
