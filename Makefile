@@ -4,7 +4,8 @@
 # Variables (all optional):
 #   ARCH=x86_64|arm64  FLAVOR=default|...  SMP=4  MEM=2G
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
-export ARCH FLAVOR SMP MEM KSRC T V
+# Variables given on the command line reach the scripts through the
+# environment; the scripts validate them (scripts/lib.sh).
 
 .PHONY: help deps tree export series build run check compare clean
 
