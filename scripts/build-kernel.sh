@@ -3,7 +3,7 @@
 # build/obj-$ARCH-$FLAVOR: tinyconfig + configs/{common,$ARCH,$FLAVOR}.config.
 . "$(dirname "$0")/lib.sh"
 load_arch
-[ -d "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
 
 frags="$TOP/configs/common.config $TOP/configs/$ARCH.config $TOP/configs/$FLAVOR.config"
 cfg=$OBJ.cfg
@@ -32,7 +32,7 @@ done
 [ $bad = 0 ] || die "kernel config for $ARCH/$FLAVOR lacks options the fragments require"
 cmp -s "$cfg/.config" "$OBJ/.config" || cp "$cfg/.config" "$OBJ/.config"
 
-note "building linux for $ARCH ($FLAVOR) in build/obj-$ARCH-$FLAVOR"
+note "building linux for $ARCH ($FLAVOR) in ${OBJ#$TOP/}"
 kmake olddefconfig >/dev/null
 kmake ${W:+W=$W} all 2>&1 | tee "$OBJ/build.log" | grep -v '^  ' >&2 || true
 [ "${PIPESTATUS[0]}" = 0 ] && [ -f "$OBJ/$KIMAGE" ] || die "kernel build failed (see $OBJ/build.log)"
