@@ -65,6 +65,9 @@ def parse(path):
             directive = m.group(4) or ''
             if m.group(1) == 'ok':
                 res = 'SKIP' if directive.startswith('SKIP') else 'PASS'
+                # A run that skipped every subtest passed nothing.
+                if res == 'PASS' and sub[0] == 0 and sub[2] > 0:
+                    res, directive = 'SKIP', 'all subtests skipped'
             else:
                 res = 'FAIL'
             tests.append(dict(name=m.group(3), result=res, note=directive,
@@ -85,7 +88,7 @@ def main(args):
         for t in r['tests']:
             secs = f'{t["secs"]:.1f}' if t['secs'] is not None else '-'
             sub = '%d/%d/%d' % tuple(t['sub']) if any(t['sub']) else ''
-            note = f'  ({t["note"]})' if t['result'] == 'FAIL' and t['note'] else ''
+            note = f'  ({t["note"]})' if t['result'] != 'PASS' and t['note'] else ''
             print(f'  {t["name"]:<24} {t["result"]:<6} {secs:>8}  {sub}{note}')
             total[t['result']] += 1
         missing = (r['plan'] or 0) - len(r['tests'])
