@@ -20,7 +20,8 @@ enum base { ABS, RW, HOLE, PART, RO, NULLARG };
 #define V_PAGE_M8	0xfffffffffff00005ULL	/* page size - 8 */
 #define V_PAGE_M1	0xfffffffffff00006ULL	/* page size - 1 */
 #define V_NPG_M1	0xfffffffffff00007ULL	/* NPG - 1 */
-#define V_KERNEL	0xffffffff80000000ULL	/* kernel address on x86/arm64 */
+/* A kernel address: x86-64/arm64 kernel text, the i386 PAGE_OFFSET. */
+#define V_KERNEL	(sizeof(long) == 8 ? 0xffffffff80000000ULL : 0xc0000000ULL)
 
 #define NPG		8
 

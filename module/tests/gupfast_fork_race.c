@@ -18,6 +18,14 @@
  *  uring    IORING_REGISTER_BUFFERS (long-term GUP-fast pin in io_uring),
  *           CPU writes, IORING_OP_WRITE_FIXED to a memfd must carry the
  *           CPU's write; unregister
+ *  batch    like fast, on a 2 MiB buffer of 1 MiB mTHPs, mapped afresh for
+ *           every fork and not written after that: fork() copies such a
+ *           PTE-mapped large folio in one batch (check for pins, share 256
+ *           pages, write-protect 256 PTEs), which is a window hundreds of
+ *           PTEs wide for a pin to slip into if GUP-fast ignored the
+ *           sequence count. A pin that slips in is a pinned page that is
+ *           no longer PageAnonExclusive, which DEBUG_VM's check of pinned
+ *           pages reports.
  * A pin that ended up on a page the parent no longer maps shows up as a
  * device read or a CPU read of a stale value. At the end every FOLL_PIN
  * must be released (/proc/vmstat) and the module must hold no pins.
@@ -33,6 +41,7 @@
 
 static int stop;	/* read with __atomic: set once by main */
 static size_t psz;
+static unsigned long forks_done;	/* fork() calls returned in the parent */
 
 struct worker {
 	const char *name;
@@ -41,6 +50,7 @@ struct worker {
 	unsigned long iters;
 	unsigned long errors;
 	int skipped;		/* errno when the mechanism is unavailable */
+	unsigned long maps, large;	/* batch: buffers mapped, how many large */
 };
 
 static void *fork_loop(void *arg)
@@ -51,6 +61,7 @@ static void *fork_loop(void *arg)
 
 	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		pid = fork();
+		__atomic_add_fetch(&forks_done, 1, __ATOMIC_RELAXED);
 		if (pid < 0) {
 			w->errors++;
 			usleep(1000);
@@ -310,11 +321,95 @@ static void *uring_loop(void *arg)
 	return NULL;
 }
 
+#define BATCH_LEN	(2UL << 20)
+#define BATCH_FOLIO	(1UL << 20)
+#define MTHP1M "/sys/kernel/mm/transparent_hugepage/hugepages-1024kB/enabled"
+
+static char mthp1m_saved[32];	/* the "enabled" value to put back */
+
+static void mthp1m_write(const char *val)
+{
+	int fd = open(MTHP1M, O_WRONLY);
+
+	if (fd < 0 || write(fd, val, strlen(val)) < 0)
+		ksft_print_msg("cannot write %s to %s\n", val, MTHP1M);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Let MADV_HUGEPAGE regions get 1 MiB anonymous folios; remember the old. */
+static void mthp1m_enable(void)
+{
+	char buf[128], *l, *e;
+	FILE *f = fopen(MTHP1M, "r");
+
+	if (!f)
+		return;
+	l = fgets(buf, sizeof(buf), f) ? strchr(buf, '[') : NULL;
+	fclose(f);
+	e = l ? strchr(l, ']') : NULL;
+	if (!e)
+		return;
+	*e = 0;
+	snprintf(mthp1m_saved, sizeof(mthp1m_saved), "%s", l + 1);
+	mthp1m_write("madvise");
+}
+
+static char *batch_map(struct worker *w)
+{
+	char *buf = lpt_map_aligned(BATCH_LEN, BATCH_FOLIO);
+	size_t j;
+
+	if (!buf)
+		ksft_exit_fail_perror("mmap");
+	madvise(buf, BATCH_LEN, MADV_HUGEPAGE);
+	for (j = 0; j < BATCH_LEN / psz; j++)
+		lpt_store(buf, j, 64, 0xba7c000000000000ULL | j);
+	w->large += lpt_is_thp(buf) == 1;
+	return buf;
+}
+
+static void *batch_loop(void *arg)
+{
+	struct worker *w = arg;
+	unsigned long gen = __atomic_load_n(&forks_done, __ATOMIC_RELAXED);
+	char *buf = batch_map(w);
+	struct lpt_dma_pin_check pc;
+	int fd = lpt_open();
+	size_t j;
+
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		/* Each fork gets a buffer of large folios no fork has seen. */
+		if (__atomic_load_n(&forks_done, __ATOMIC_RELAXED) != gen) {
+			munmap(buf, BATCH_LEN);
+			gen = __atomic_load_n(&forks_done, __ATOMIC_RELAXED);
+			buf = batch_map(w);
+			w->maps++;
+		}
+		/* From the end down: fork protects the end of a folio last. */
+		j = BATCH_LEN / psz - 1 - (w->iters % (BATCH_LEN / psz));
+		pc.addr = (uintptr_t)lpt_word(buf, j, 64);
+		pc.value = 0;
+		if (ioctl(fd, LPT_DMA_PIN_CHECK, &pc) ||
+		    pc.value != (0xba7c000000000000ULL | j)) {
+			if (w->errors++ < 5)
+				ksft_print_msg("batch: iter %lu page %zu: device read %#llx (%s)\n",
+					       w->iters, j, (unsigned long long)pc.value,
+					       strerror(errno));
+		}
+		w->iters++;
+	}
+	close(fd);
+	munmap(buf, BATCH_LEN);
+	return NULL;
+}
+
 static struct worker workers[] = {
 	{ .name = "fork",	.fn = fork_loop },
 	{ .name = "fast",	.fn = fast_loop },
 	{ .name = "long",	.fn = long_loop },
 	{ .name = "uring",	.fn = uring_loop },
+	{ .name = "batch",	.fn = batch_loop },
 };
 
 int main(int argc, char **argv)
@@ -335,7 +430,8 @@ int main(int argc, char **argv)
 
 	ksft_print_header();
 	close(lpt_open());
-	ksft_set_plan(6);
+	ksft_set_plan(7);
+	mthp1m_enable();
 
 	pins_before = lpt_foll_pins_outstanding();
 	avail_before = lpt_proc_counter("/proc/meminfo", "MemAvailable");
@@ -367,6 +463,13 @@ int main(int argc, char **argv)
 	else
 		ksft_test_result(workers[3].iters > 0 && !workers[3].errors,
 				 "io_uring_fixed_buffer_stays_coherent_during_fork\n");
+
+	if (mthp1m_saved[0])
+		mthp1m_write(mthp1m_saved);
+	ksft_print_msg("batch: %lu buffers, %lu of them in large folios\n",
+		       workers[4].maps + 1, workers[4].large);
+	ksft_test_result(workers[4].iters > 0 && !workers[4].errors,
+			 "gupfast_pin_of_large_folios_during_fork\n");
 
 	/* All files and rings are closed: every pin must be gone. */
 	pins_after = pins_before < 0 ? -1 : lpt_wait_foll_pins(pins_before, 2000);
