@@ -9,35 +9,57 @@
 . "$(dirname "$0")/lib.sh"
 
 SUITE=${DEBIAN_SUITE:-trixie}
+OLD_SUITE=bookworm
 A=$CACHE/apt
-mkdir -p "$A/lists/partial" "$A/cache/archives/partial" "$CACHE/debs"
-cat >"$A/sources.list" <<EOS
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian $SUITE main
-deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian-security $SUITE-security main
-EOS
+KEY=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# amd64 and arm64 share one set of lists and cache. Any other architecture
+# (i386) has its own, so that an index of it failing verification never
+# holds back theirs: apt keeps all old lists of a repository when one of
+# its indexes fails. Its lists also have $OLD_SUITE, whose older versions
+# apt picks only when the mirror has no index of $SUITE for it that
+# verifies (trixie's i386 ones, here); `get` says so.
+arch=$(echo "${2:-}" | sed -n 's/^[^:=]*:\([^=]*\).*/\1/p')
+case ${arch:-amd64} in
+amd64 | arm64)
+	L=$A/lists C=$A/cache
+	archs="amd64 arm64"
+	suites=$SUITE
+	;;
+*)
+	L=$A/lists-$arch C=$A/cache-$arch
+	archs=$arch
+	suites="$SUITE $OLD_SUITE"
+	;;
+esac
+mkdir -p "$L/partial" "$C/archives/partial" "$CACHE/debs"
+for s in $suites; do
+	echo "deb [signed-by=$KEY] http://deb.debian.org/debian $s main"
+	echo "deb [signed-by=$KEY] http://deb.debian.org/debian-security $s-security main"
+done >"$L.list"
 
 papt() {
-	local cmd=$1
+	local cmd=$1 a
 	shift
-	"$cmd" -q -o Dir::Etc::SourceList="$A/sources.list" \
+	"$cmd" -q -o Dir::Etc::SourceList="$L.list" \
 		-o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::Etc::Preferences=/dev/null \
 		-o Dir::Etc::PreferencesParts=/dev/null \
-		-o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache" \
+		-o Dir::State::Lists="$L" -o Dir::Cache="$C" \
 		-o Dir::State::status=/dev/null -o Debug::NoLocking=1 \
 		-o APT::Sandbox::User="$(id -un)" \
-		-o APT::Architecture=amd64 \
-		-o APT::Architectures::=amd64 -o APT::Architectures::=arm64 \
+		-o APT::Architecture="${archs%% *}" \
+		$(for a in $archs; do echo "-o APT::Architectures::=$a"; done) \
 		"$@"
 }
 
 update() {
 	# Refresh at most once a day.
-	if [ -z "$(find "$A/lists" -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
-		papt apt-get update >"$A/update.log" 2>&1 ||
-			papt apt-get update >"$A/update.log" 2>&1 ||
-			[ -n "$(find "$A/lists" -name '*Packages*')" ] ||
-			die "cannot reach Debian $SUITE (see $A/update.log)"
+	if [ -z "$(find "$L" -name '*Packages*' -mtime -1 2>/dev/null)" ]; then
+		papt apt-get update >"$L.log" 2>&1 ||
+			papt apt-get update >"$L.log" 2>&1 ||
+			[ -n "$(find "$L" -name '*Packages*')" ] ||
+			die "cannot reach Debian $SUITE (see $L.log)"
 	fi
 }
 
@@ -58,6 +80,12 @@ get)
 	base=${name%%:*} arch=all
 	[ "$base" != "$name" ] && arch=${name#*:}
 	ver=${ver#*:}
+	from=$(papt apt-cache madison "$base" | awk -F' *[|] *' -v v="${pkg#*=}" \
+		'$2 == v { split($3, u, " "); print u[2]; exit }')
+	case $from in
+	"$SUITE"/* | "$SUITE"-*/* | "") ;;
+	*) note "$pkg is from Debian $from: $SUITE has no $arch index that verifies (see $L.log)" ;;
+	esac
 	deb=$(ls "$CACHE"/debs/"${base}_"*"${ver}_"*.deb 2>/dev/null | grep -E "_($arch|all)\.deb$" | head -n 1) || true
 	if [ -z "$deb" ]; then
 		(cd "$CACHE/debs" && papt apt-get download "$pkg" >/dev/null 2>&1) ||
