@@ -1,0 +1,30 @@
+#!/bin/bash
+# make bench: what GUP-fast, pin-fast and a pagemap read cost on the base
+# and on the patched kernel. Boots the two kernels alternately
+# BENCH_BOOTS times (default 10) with the same initramfs; every boot runs
+# bench/gup_bench once. Medians go to bench/results/$ARCH.md.
+. "$(dirname "$0")/lib.sh"
+load_arch
+BOOTS=${BENCH_BOOTS:-10}
+case $BOOTS in [1-9] | [1-9][0-9]) ;; *) die "BENCH_BOOTS=$BOOTS; valid: 1 to 99" ;; esac
+"$TOP/scripts/build-kernel.sh"
+"$TOP/scripts/build-user.sh"
+[ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
+BASE=1 "$TOP/scripts/build-kernel.sh"
+BASE=1 "$TOP/scripts/module.sh"
+
+logs=()
+for i in $(seq "$BOOTS"); do
+	for k in base patched; do
+		BASE=$([ $k = base ] && echo 1 || echo 0) TAG=bench-$k-$i SUITE=bench \
+			"$TOP/scripts/boot.sh"
+		logs+=("$k=$BUILD/logs/$ARCH-$FLAVOR-bench-$k-$i.log")
+	done
+done
+mkdir -p "$TOP/bench/results"
+out=$TOP/bench/results/$ARCH.md
+"$TOP/scripts/bench-report.py" "$ARCH" "$(cat "$BUILD/base-version")" "${logs[@]}" >"$out.tmp" ||
+	{ cat "$out.tmp"; rm -f "$out.tmp"; die "benchmark runs failed"; }
+mv "$out.tmp" "$out"
+cat "$out"
+echo "(written to bench/results/$ARCH.md)"
