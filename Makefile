@@ -2,12 +2,13 @@
 # booted in QEMU and tested. `make help` lists the targets.
 #
 # Variables (all optional):
-#   ARCH=x86_64|arm64  FLAVOR=default|...  SMP=4  MEM=2G
+#   ARCH=x86_64|arm64|i386  FLAVOR=default|...  SMP=4  MEM=2G
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
+#   M=<mutant name>|all (make mutant; names are mutants/*.patch)
 # Variables given on the command line reach the scripts through the
 # environment; the scripts validate them (scripts/lib.sh).
 
-.PHONY: help deps tree export series build run check compare clean
+.PHONY: help deps tree export series build run check compare mutant bench cross clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -16,13 +17,25 @@ help:
 run:
 	@scripts/run.sh
 
-## make check     everything CI runs: series hygiene, both arches, the verdict
+## make check     everything CI runs: series hygiene, every arch (or ARCH), the verdict
 check:
 	@scripts/check.sh
 
 ## make compare   boot the unpatched base with the same tests, show differences
 compare:
 	@scripts/compare.sh
+
+## make mutant   M=<name>|all: a kernel with one mechanism disabled must fail its tests
+mutant:
+	@scripts/mutant.sh
+
+## make bench    GUP-fast and pagemap cost, base vs patched (bench/results/ARCH.md)
+bench:
+	@scripts/bench.sh
+
+## make cross     W=1 compile check of the touched files for riscv64 (and loongarch64)
+cross: tree
+	@scripts/cross.sh
 
 ## make deps      install missing Debian packages (or print the apt-get line)
 deps:

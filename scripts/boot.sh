@@ -10,6 +10,7 @@ case $SMP in [1-8]) ;; *) die "SMP=$SMP; valid: 1 to 8" ;; esac
 case $MEM in [0-9]*[MG]) ;; *) die "MEM=$MEM; valid: a size such as 2G or 1536M" ;; esac
 kernel=$OBJ/$KIMAGE
 initrd=$USR/initramfs.cpio.gz
+[ "${BASE:-0}" = 1 ] && initrd=$USR/initramfs-base.cpio.gz
 [ -f "$kernel" ] && [ -f "$initrd" ] || die "nothing to boot; run 'make build ARCH=$ARCH'"
 mkdir -p "$BUILD/logs"
 log=$BUILD/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log
@@ -39,9 +40,9 @@ note "booting $ARCH/$FLAVOR (accel=${accel%%,*}, smp=$SMP, mem=$MEM, timeout ${V
 
 rc=0
 if [ "${V:-0}" = 1 ]; then
-	qemu "$accel" "$VM_TIMEOUT" /dev/stdout "lpt.t=${T:-}" | tee "$log" || rc=$?
+	qemu "$accel" "$VM_TIMEOUT" /dev/stdout "lpt.t=${T:-} lpt.suite=${SUITE:-tests}" | tee "$log" || rc=$?
 else
-	qemu "$accel" "$VM_TIMEOUT" "$log" "lpt.t=${T:-}" || rc=$?
+	qemu "$accel" "$VM_TIMEOUT" "$log" "lpt.t=${T:-} lpt.suite=${SUITE:-tests}" || rc=$?
 fi
 if [ $rc = 124 ] || [ $rc = 137 ]; then
 	echo "VM TIMEOUT after ${VM_TIMEOUT}s; last 50 lines of $log:" >&2

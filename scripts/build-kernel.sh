@@ -12,9 +12,12 @@ OBJ=$cfg kmake tinyconfig >/dev/null
 "$TREE/scripts/kconfig/merge_config.sh" -m -O "$cfg" "$cfg/.config" $frags >/dev/null
 OBJ=$cfg kmake olddefconfig >/dev/null
 
-# Every option a fragment asks for must have survived olddefconfig.
+# Every option a fragment asks for must have survived olddefconfig. As in
+# merge_config.sh, a later fragment overrides an earlier one (i386.config
+# turns off what common.config asks for and x86-32 cannot have).
 bad=0
-for want in $(cat $frags | sed -n 's/^\(CONFIG_[A-Z0-9_]*=.*\)/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1=n/p'); do
+for want in $(cat $frags | sed -n 's/^\(CONFIG_[A-Z0-9_]*=.*\)/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1=n/p' |
+	awk -F= '!($1 in v) { k[n++] = $1 } { v[$1] = $0 } END { for (i = 0; i < n; i++) print v[k[i]] }'); do
 	have=$(grep -E "^${want%%=*}=|^# ${want%%=*} is not set" "$cfg/.config" |
 		sed 's/^# \(.*\) is not set/\1=n/')
 	# A symbol the tree does not define (the series' own, on the base).

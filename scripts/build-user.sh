@@ -28,12 +28,22 @@ bins=$(grep -v '^#' "$TOP/tests/suite" | awk 'NF { print $4 }' | sort -u)
 # Tests the tree lacks (the series' own, on the base tree) are left out;
 # the VM reports them as missing.
 mmbins=$(for b in $bins; do [ ! -f "$sel/$b.c" ] || echo "$b"; done)
-make -s -C "$sel" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-	CC="${CROSS_COMPILE}gcc -static -I$sysroot/usr/include -L$libdir" \
+# One word for CC: the selftests' check_config.sh (is liburing there, for
+# the io_uring cases of cow and gup_longterm?) sees only the first one.
+# liburing's headers include uapi ones: the tree's, installed above.
+printf '#!/bin/sh\nexec %sgcc -static -I%s -isystem %s -L%s "$@"\n' \
+	"$CROSS_COMPILE" "$sysroot/usr/include" "$USR/usr/include" "$libdir" >"$USR/cc"
+chmod +x "$USR/cc"
+make -s -C "$sel" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="$USR/cc" \
 	OUTPUT="$USR/mm" KHDR_INCLUDES="-isystem $USR/usr/include" \
 	$(printf "$USR/mm/%s " $mmbins) >"$USR/selftests.log" 2>&1 ||
 	die "selftests build failed (see build/user-$ARCH/selftests.log)"
 rm -f "$sel"/local_config.*
+
+note "building the benchmark (bench/) for $ARCH"
+mkdir -p "$USR/bench"
+${CROSS_COMPILE}gcc -O2 -Wall -Wextra -static -I"$sel" -o "$USR/bench/gup_bench" \
+	"$TOP/bench/gup_bench.c" || die "bench/gup_bench.c does not build"
 
 note "making build/user-$ARCH/initramfs.cpio.gz"
 # gen_init_cpio (built with the kernel) makes /dev/console without root.
@@ -43,6 +53,8 @@ note "making build/user-$ARCH/initramfs.cpio.gz"
 	echo "file /bin/busybox $bb 755 0 0"
 	echo "file /init $TOP/scripts/init.sh 755 0 0"
 	echo "file /suite $TOP/tests/suite 644 0 0"
+	echo "file /bench $TOP/bench/suite 644 0 0"
+	echo "file /tests/gup_bench $USR/bench/gup_bench 755 0 0"
 	echo "file /tests/lpt_dma.ko $USR/module/lpt_dma.ko 644 0 0"
 	for b in $bins; do
 		for d in mm module; do

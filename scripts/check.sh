@@ -1,9 +1,13 @@
 #!/bin/bash
 # make check: everything CI runs. Series hygiene, then for each arch a
 # W=1 kernel build, the touched files under W=1 + sparse, the suite in
-# QEMU; the out-of-tree module; the verdict over all of it.
+# QEMU; the out-of-tree module; the verdict over all of it. The arches are
+# CHECK_ARCHES if set, else ARCH if given, else all three.
 . "$(dirname "$0")/lib.sh"
-ARCHES=${CHECK_ARCHES:-x86_64 arm64}
+ARCHES=${CHECK_ARCHES:-${ARCH:-x86_64 arm64 i386}}
+for a in $ARCHES; do
+	[ -f "$TOP/scripts/arch/$a.sh" ] || die "unknown arch '$a'; valid: $(valid_arches)"
+done
 mkdir -p "$BUILD"
 : >"$BUILD/phases"
 t0=$(date +%s)
@@ -23,6 +27,7 @@ for a in $ARCHES; do
 	phase "user $a" "$TOP/scripts/build-user.sh" || { rc=1; continue; }
 	TAG=check phase "boot+test $a" "$TOP/scripts/boot.sh" || rc=1
 done
+phase cross "$TOP/scripts/cross.sh" || rc=1
 if [ -d "$TOP/module" ]; then
 	phase module "$TOP/scripts/module.sh" || rc=1
 fi

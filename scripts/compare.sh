@@ -1,12 +1,13 @@
 #!/bin/bash
 # make compare: boot the unpatched base kernel with the patched tree's test
-# initramfs (same tests, same binaries) and print base and patched results
-# side by side. Shows which tests detect what the base kernel lacks.
+# binaries (lpt_dma.ko built against the base) and print base and patched
+# results side by side. Shows which tests detect what the base kernel lacks.
 . "$(dirname "$0")/lib.sh"
 load_arch
 [ -f "$USR/initramfs.cpio.gz" ] || die "no test initramfs; run 'make build ARCH=$ARCH' first"
 [ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
 BASE=1 "$TOP/scripts/build-kernel.sh"
+BASE=1 "$TOP/scripts/module.sh"
 [ -f "$BUILD/logs/$ARCH-$FLAVOR.log" ] || "$TOP/scripts/boot.sh"
 BASE=1 TAG=base "$TOP/scripts/boot.sh"
 python3 - "$BUILD/logs/$ARCH-$FLAVOR-base.log" "$BUILD/logs/$ARCH-$FLAVOR.log" <<'PY'

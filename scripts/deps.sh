@@ -4,7 +4,8 @@
 
 PKGS="make gcc git flex bison bc libelf-dev libssl-dev cpio gzip xz-utils
 kmod rsync python3 python3-ply perl ccache sparse dpkg qemu-system-x86 qemu-system-arm
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross
+gcc-riscv64-linux-gnu"
 
 missing=
 for p in $PKGS; do

@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the test initramfs (busybox sh). Prepares the system, runs every
-# test of /suite that matches lpt.t= with its own timeout, prints KTAP on
-# the console and powers the VM off.
+# test of /suite (of /bench with lpt.suite=bench) that matches lpt.t= with
+# its own timeout, prints KTAP on the console and powers the VM off.
 /bin/busybox --install -s /bin
 export PATH=/tests:/bin
 mount -t proc proc /proc
@@ -14,6 +14,8 @@ set -o pipefail
 
 arg() { sed -n "s/.*\blpt\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 filter=$(arg t)
+suite=/suite
+[ "$(arg suite)" = bench ] && suite=/bench
 arch=$(arg arch)
 
 if [ "$(arg probe)" = 1 ]; then
@@ -40,7 +42,7 @@ insmod /tests/lpt_dma.ko || echo "lpt: insmod lpt_dma.ko failed"
 echo "lpt: cpus=$(nproc) mem=$(sed -n 's/MemTotal: *//p' /proc/meminfo)" \
 	"swap=$(sed -n 's/SwapTotal: *//p' /proc/meminfo) hugetlb=$hp"
 
-grep -v '^#' /suite | while read -r name timeout arches cmd; do
+grep -v '^#' $suite | while read -r name timeout arches cmd; do
 	[ -n "$name" ] || continue
 	case ",$arches," in *",$arch,"* | ,all,) ;; *) continue ;; esac
 	[ -z "$filter" ] || echo "$name" | grep -q -- "$filter" || continue

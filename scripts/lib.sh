@@ -47,12 +47,18 @@ load_arch() {
 	esac
 	. "$TOP/scripts/arch/$ARCH.sh"
 	OBJ=$BUILD/obj-$ARCH-$FLAVOR
-	# BASE=1: the unpatched tree (make compare), its own object dir.
+	# BASE=1: the unpatched tree (make compare); MUTANT=1: the patched
+	# tree with one mutant applied (make mutant). Each its own object dir.
 	if [ "${BASE:-0}" = 1 ]; then
 		TREE=$BUILD/linux-base
 		OBJ=$OBJ-base
+	elif [ "${MUTANT:-0}" = 1 ]; then
+		TREE=$BUILD/linux-mutant
+		OBJ=$OBJ-mutant
 	fi
+	# The initramfs carries lpt_dma.ko, built for this flavour's kernel.
 	USR=$BUILD/user-$ARCH
+	[ "$FLAVOR" = default ] || USR=$USR-$FLAVOR
 	export ARCH FLAVOR
 }
 
@@ -64,7 +70,8 @@ kmake() {
 		export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 		export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 	fi
-	make -s -C "${KTREE:-$TREE}" O="$OBJ" ARCH="$KARCH" \
+	# Variables given to our own make (M=, T=, V=) must not reach kbuild.
+	MAKEFLAGS= MFLAGS= M= make -s -C "${KTREE:-$TREE}" O="$OBJ" ARCH="$KARCH" \
 		CROSS_COMPILE="$CROSS_COMPILE" CC="$cc" \
 		KBUILD_BUILD_TIMESTAMP="2024-11-17 00:00 UTC" \
 		KBUILD_BUILD_USER=lpt KBUILD_BUILD_HOST=lpt \
