@@ -42,10 +42,11 @@ def main():
     med = statistics.median
     print(f'# make bench ARCH={arch}\n')
     print(f'Base {version}; {boots["base"]} base and {boots["patched"]} patched '
-          'boots, alternating, QEMU TCG, 4 vCPUs. Medians of ns per page for '
+          'boots, alternating, QEMU TCG with icount (1 vCPU, the guest clock '
+          'counts instructions: 1 ns = 1 instruction). Medians of ns per page for '
           'one 64 MiB GUP call in 512-page batches (FOLL_WRITE); fresh = just '
-          'written, old = after clear_refs. TCG times are emulated: compare '
-          'ratios, not absolute values.\n')
+          'written, old = after clear_refs. Compare ratios: an emulated '
+          'instruction stream has no caches or TLBs.\n')
     print('| backing | state | op | base ns/page | patched ns/page | patched/base | large folios |')
     print('| --- | --- | --- | ---: | ---: | ---: | --- |')
     for key in sorted(gup):

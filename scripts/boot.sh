@@ -18,7 +18,7 @@ log=$BUILD/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log
 qemu() {
 	local accel=$1 t=$2 out=$3
 	shift 3
-	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" \
+	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" $icount \
 		-smp "$SMP" -m "$MEM" -kernel "$kernel" -initrd "$initrd" \
 		-append "console=$CONSOLE panic=-1 lpt.arch=$ARCH $*" \
 		-display none -serial stdio -monitor none -no-reboot \
@@ -36,7 +36,15 @@ if [ ! -f "$probe" ]; then
 	fi
 fi
 [ "$(cat "$probe")" = yes ] && accel=kvm
-note "booting $ARCH/$FLAVOR (accel=${accel%%,*}, smp=$SMP, mem=$MEM, timeout ${VM_TIMEOUT}s)"
+# ICOUNT=1 (make bench): one vCPU thread whose clock counts guest
+# instructions (1 ns each), so timings measure the code the guest runs,
+# not the host's load or the emulator's caches.
+icount=
+if [ "${ICOUNT:-0}" = 1 ]; then
+	accel=tcg,thread=single
+	icount="-icount shift=0,sleep=off"
+fi
+note "booting $ARCH/$FLAVOR (accel=${accel%%,*}${icount:+ icount}, smp=$SMP, mem=$MEM, timeout ${VM_TIMEOUT}s)"
 
 rc=0
 if [ "${V:-0}" = 1 ]; then

@@ -37,7 +37,7 @@ chmod +x "$USR/cc"
 make -s -C "$sel" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="$USR/cc" \
 	OUTPUT="$USR/mm" KHDR_INCLUDES="-isystem $USR/usr/include" \
 	$(printf "$USR/mm/%s " $mmbins) >"$USR/selftests.log" 2>&1 ||
-	die "selftests build failed (see build/user-$ARCH/selftests.log)"
+	die "selftests build failed (see ${USR#$TOP/}/selftests.log)"
 rm -f "$sel"/local_config.*
 
 note "building the benchmark (bench/) for $ARCH"
@@ -45,7 +45,7 @@ mkdir -p "$USR/bench"
 ${CROSS_COMPILE}gcc -O2 -Wall -Wextra -static -I"$sel" -o "$USR/bench/gup_bench" \
 	"$TOP/bench/gup_bench.c" || die "bench/gup_bench.c does not build"
 
-note "making build/user-$ARCH/initramfs.cpio.gz"
+note "making ${USR#$TOP/}/initramfs.cpio.gz"
 # gen_init_cpio (built with the kernel) makes /dev/console without root.
 {
 	printf 'dir /%s 755 0 0\n' bin dev proc sys tmp tests

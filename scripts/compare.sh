@@ -8,10 +8,15 @@ load_arch
 [ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
 BASE=1 "$TOP/scripts/build-kernel.sh"
 BASE=1 "$TOP/scripts/module.sh"
-[ -f "$BUILD/logs/$ARCH-$FLAVOR.log" ] || "$TOP/scripts/boot.sh"
+# Both kernels boot here, with the same T, one after the other.
+TAG=patched "$TOP/scripts/boot.sh"
 BASE=1 TAG=base "$TOP/scripts/boot.sh"
-python3 - "$BUILD/logs/$ARCH-$FLAVOR-base.log" "$BUILD/logs/$ARCH-$FLAVOR.log" <<'PY'
+python3 - "$BUILD/logs/$ARCH-$FLAVOR-base.log" "$BUILD/logs/$ARCH-$FLAVOR-patched.log" \
+	"$TOP/scripts" <<'PY'
 import re, sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[3])
+import report  # noqa: E402 (scripts/report.py)
 def results(path):
     out = {}
     for line in open(path, errors='replace'):
@@ -26,4 +31,10 @@ for name in patched:
     if base.get(name) != patched[name]:
         print(f'{name:<70} {base.get(name, "-"):<6} {patched[name]}')
 print('(only tests whose result differs are listed)')
+for label, path in (('base', sys.argv[1]), ('patched', sys.argv[2])):
+    k = report.parse(path)['kcsan']
+    if k['all']:
+        print(f'{label}: kcsan reports: {k["all"]} (pagewalk: {k["pagewalk"]})')
+        for t in sorted(k['titles']):
+            print(f'  {t}')
 PY

@@ -14,7 +14,8 @@ import sys
 # prefixed with '# ' by the init script. A console line may be interleaved
 # with test output, so the timestamp is searched anywhere in the line.
 KMSG = re.compile(r'\[\s*\d+\.\d{6}\]\s(.*)')
-SPLAT = re.compile(r'WARNING:|BUG:|Oops|kernel BUG|KASAN|KCSAN|Kernel panic|'
+# KCSAN's reports start with 'BUG: KCSAN:' and are counted on their own.
+SPLAT = re.compile(r'WARNING:|BUG:|Oops|kernel BUG|KASAN|Kernel panic|'
                    r'general protection fault|Unable to handle kernel|'
                    r'possible circular locking|possible recursive locking|'
                    r'inconsistent lock state|INFO: task .* blocked')
