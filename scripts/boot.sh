@@ -9,6 +9,8 @@ VM_TIMEOUT=${VM_TIMEOUT:-2400}
 case $SMP in [1-8]) ;; *) die "SMP=$SMP; valid: 1 to 8" ;; esac
 case $MEM in [0-9]*[MG]) ;; *) die "MEM=$MEM; valid: a size such as 2G or 1536M" ;; esac
 kernel=$OBJ/$KIMAGE
+# A flavour may ask for kernel parameters: "# lpt-cmdline: ..." lines.
+cmdline=$(sed -n 's/^# lpt-cmdline: //p' "$TOP/configs/$FLAVOR.config" | tr '\n' ' ')
 initrd=$USR/initramfs.cpio.gz
 [ "${BASE:-0}" = 1 ] && initrd=$USR/initramfs-base.cpio.gz
 [ -f "$kernel" ] && [ -f "$initrd" ] || die "nothing to boot; run 'make build ARCH=$ARCH'"
@@ -20,7 +22,7 @@ qemu() {
 	shift 3
 	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" $icount \
 		-smp "$SMP" -m "$MEM" -kernel "$kernel" -initrd "$initrd" \
-		-append "console=$CONSOLE panic=-1 lpt.arch=$ARCH $*" \
+		-append "console=$CONSOLE panic=-1 lpt.arch=$ARCH $cmdline $*" \
 		-display none -serial stdio -monitor none -no-reboot \
 		</dev/null >"$out" 2>&1
 }

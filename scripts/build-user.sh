@@ -63,3 +63,4 @@ note "making ${USR#$TOP/}/initramfs.cpio.gz"
 	done
 } >"$USR/initramfs.list"
 "$OBJ/usr/gen_init_cpio" "$USR/initramfs.list" | gzip -1 >"$USR/initramfs.cpio.gz"
+base_initramfs

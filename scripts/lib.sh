@@ -78,6 +78,15 @@ kmake() {
 		-j"$(nproc)" "$@"
 }
 
+# The initramfs the base kernel boots: the patched tree's tests, with
+# lpt_dma.ko built against the base (scripts/module.sh with BASE=1).
+base_initramfs() {
+	[ -f "$USR/module-base/lpt_dma.ko" ] || return 0
+	sed "s|$USR/module/lpt_dma.ko|$USR/module-base/lpt_dma.ko|" "$USR/initramfs.list" |
+		"$BUILD/obj-$ARCH-$FLAVOR/usr/gen_init_cpio" - |
+		gzip -1 >"$USR/initramfs-base.cpio.gz"
+}
+
 # Time a phase and remember it for the summary of `make check`.
 phase() {
 	local name=$1 t0 rc=0

@@ -16,9 +16,7 @@ kmake M="$out/src" W=1 modules >"$out/build.log" 2>&1 || die "module build faile
 ! grep -E 'warning:|error:' "$out/build.log" || die "module build has warnings"
 cp "$out/src/lpt_dma.ko" "$out/"
 if [ "${BASE:-0}" = 1 ]; then
-	# The base boots with the patched tree's tests and this module.
-	sed "s|$USR/module/lpt_dma.ko|$out/lpt_dma.ko|" "$USR/initramfs.list" |
-		"$OBJ/usr/gen_init_cpio" - | gzip -1 >"$USR/initramfs-base.cpio.gz"
+	base_initramfs
 	echo "module ($ARCH, base kernel): lpt_dma.ko built, no warnings"
 	exit 0
 fi

@@ -62,14 +62,18 @@ def parse(path):
             # KCSAN reports are counted, not taken as splats: 6.12 has
             # known data races elsewhere. One whose stack has a function
             # of mm/pagewalk.c fails the run.
+            # A report counts for the walker when one of the two racing
+            # accesses (the functions its title names) is in
+            # mm/pagewalk.c; a race deeper down, under a walk callback
+            # (zsmalloc under MADV_PAGEOUT, say), does not.
             if 'BUG: KCSAN:' in msg:
+                title = msg.split('BUG: KCSAN: ', 1)[1].strip()
                 kcsan['all'] += 1
-                kcsan['titles'].add(msg.split('BUG: KCSAN: ', 1)[1].strip())
+                kcsan['titles'].add(title)
+                funcs = re.findall(r'([\w.]+?)(?:\+0x|\s|$)', title)
+                if any(f.split('.')[0] in PAGEWALK for f in funcs):
+                    kcsan['pagewalk'] += 1
                 in_kcsan = True
-            elif in_kcsan and FRAME.match(msg) and \
-                    FRAME.match(msg).group(1).split('.')[0] in PAGEWALK:
-                kcsan['pagewalk'] += 1
-                in_kcsan = False
             elif msg.startswith('=' * 20):
                 in_kcsan = False
             elif SPLAT.search(msg) and not in_kcsan:
