@@ -37,6 +37,10 @@ bench:
 cross: tree
 	@scripts/cross.sh
 
+## make bisect   build ARCH's kernel at every patch of the series, in order
+bisect:
+	@scripts/bisect.sh
+
 ## make deps      install missing Debian packages (or print the apt-get line)
 deps:
 	@scripts/deps.sh
