@@ -11,7 +11,8 @@ while read -r p; do
 	# scripts/checkpatch-exceptions: "<patch> <TYPE> <why>" lines.
 	ignore=$(awk -v p="$p" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
 		"$TOP/scripts/checkpatch-exceptions")
-	out=$(cd "$TREE" && scripts/checkpatch.pl --strict --quiet --show-types \
+	# Debian's python3 (with python3-ply) for spdxcheck.py, not a pyenv one.
+	out=$(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet --show-types \
 		${ignore:+--ignore "$ignore"} "$TOP/patches/$p" 2>&1) || {
 		printf 'checkpatch: %s\n%s\n' "$p" "$out"
 		fail=1

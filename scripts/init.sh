@@ -14,6 +14,10 @@ set -o pipefail
 
 arg() { sed -n "s/.*\blpt\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 filter=$(arg t)
+# lpt.race_seconds=N: how long the race selftests run in all (a flavour's
+# choice, see configs/kcsan.config).
+rs=$(arg race_seconds)
+[ -z "$rs" ] || export LPT_RACE_SECONDS="$rs"
 suite=/suite
 [ "$(arg suite)" = bench ] && suite=/bench
 arch=$(arg arch)
