@@ -34,7 +34,7 @@ if [ ! -f "$probe" ]; then
 	echo no >"$probe"
 	if [ -w /dev/kvm ] && [ "$(uname -m)" = "$KVM_HOST" ]; then
 		(qemu kvm 30 "$probe.log" lpt.probe=1) 2>/dev/null || true
-		grep -q 'lpt: probe ok' "$probe.log" && echo yes >"$probe"
+		grep -qs 'lpt: probe ok' "$probe.log" && echo yes >"$probe"
 	fi
 fi
 [ "$(cat "$probe")" = yes ] && accel=kvm
