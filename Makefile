@@ -25,11 +25,11 @@ check:
 compare:
 	@scripts/compare.sh
 
-## make mutant   M=<name>|all: a kernel with one mechanism disabled must fail its tests
+## make mutant    M=<name>|all: a kernel with one mechanism disabled must fail its tests
 mutant:
 	@scripts/mutant.sh
 
-## make bench    GUP-fast and pagemap cost, base vs patched (bench/results/ARCH.md)
+## make bench     GUP-fast and pagemap cost, base vs patched (bench/results/ARCH.md)
 bench:
 	@scripts/bench.sh
 
@@ -37,7 +37,7 @@ bench:
 cross: tree
 	@scripts/cross.sh
 
-## make bisect   build ARCH's kernel at every patch of the series, in order
+## make bisect    build ARCH's kernel at every patch of the series, in order
 bisect:
 	@scripts/bisect.sh
 
