@@ -5,10 +5,11 @@
 #   ARCH=x86_64|arm64|i386  FLAVOR=default|...  SMP=4  MEM=2G
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
 #   M=<mutant name>|all (make mutant; names are mutants/*.patch)
+#   BENCH_BOOTS=10 (make bench)  CROSS_ARCHES=riscv64|loongarch64 (make cross)
 # Variables given on the command line reach the scripts through the
 # environment; the scripts validate them (scripts/lib.sh).
 
-.PHONY: help deps tree export series build run check compare mutant bench cross clean
+.PHONY: help deps tree export series build run check compare mutant bench bisect cross clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
