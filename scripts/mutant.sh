@@ -34,22 +34,20 @@ for m; do
 	MUTANT=1 TAG=mutant-$m T="${pat%\\|}" "$TOP/scripts/boot.sh"
 	log=$BUILD/logs/$ARCH-$FLAVOR-mutant-$m.log
 	"$TOP/scripts/report.py" "$ARCH/mutant $m=$log" || true
-	python3 - "$m" "$log" "$tests" >>"$summary" <<'PY' || rc=1
-import re, sys
+	python3 - "$m" "$log" "$tests" "$TOP/scripts" >>"$summary" <<'PY' || rc=1
+import sys
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[4])
+import report  # noqa: E402 (scripts/report.py: the verdict of make check)
 m, log, tests = sys.argv[1], sys.argv[2], sys.argv[3].split()
-res, splat = {}, False
-for line in open(log, errors='replace'):
-    r = re.match(r'^(ok|not ok) \d+ (\S+)', line)
-    if r:
-        res[r.group(2)] = 'PASS' if r.group(1) == 'ok' else 'FAIL'
-    if re.search(r'\]\s.*(WARNING:|BUG:|Oops)', line):
-        splat = True
+r = report.parse(log)
+res = {t['name']: t['result'] for t in r['tests']}
 caught = [t for t in tests if res.get(t) == 'FAIL']
 row = ', '.join(f'{t} {res.get(t, "not run")}' for t in tests)
 verdict = ('caught by ' + ', '.join(caught)) if caught else \
-    ('caught by a kernel splat' if splat else 'SURVIVED')
+    ('caught by a kernel splat' if r['splats'] else 'SURVIVED')
 print(f'{m}: {verdict} ({row})')
-sys.exit(0 if caught or splat else 1)
+sys.exit(0 if caught or r['splats'] else 1)
 PY
 	tail -n 1 "$summary"
 done
