@@ -2,11 +2,16 @@
 # make check: everything CI runs. Series hygiene, then for each arch a
 # W=1 kernel build, the touched files under W=1 + sparse, the suite in
 # QEMU; the out-of-tree module; the verdict over all of it. The arches are
-# CHECK_ARCHES if set, else ARCH if given, else all three.
+# CHECK_ARCHES if set, else ARCH if given, else all the flavour supports
+# (all three for the default flavour).
 . "$(dirname "$0")/lib.sh"
-ARCHES=${CHECK_ARCHES:-${ARCH:-x86_64 arm64 i386}}
+ARCHES=${CHECK_ARCHES:-${ARCH:-$(flavor_arches "${FLAVOR:-default}")}}
 for a in $ARCHES; do
 	[ -f "$TOP/scripts/arch/$a.sh" ] || die "unknown arch '$a'; valid: $(valid_arches)"
+	case " $(flavor_arches "${FLAVOR:-default}") " in
+	*" $a "*) ;;
+	*) die "FLAVOR=${FLAVOR:-default} does not support ARCH=$a; valid: $(flavor_arches "${FLAVOR:-default}")" ;;
+	esac
 done
 mkdir -p "$BUILD"
 : >"$BUILD/phases"

@@ -35,6 +35,13 @@ valid_flavors() {
 	done
 }
 
+# The arches a flavour supports: its "# lpt-arches:" line, else all.
+flavor_arches() {
+	local a
+	a=$(sed -n 's/^# lpt-arches: //p' "$TOP/configs/${1:-default}.config" 2>/dev/null)
+	echo "${a:-$(valid_arches)}"
+}
+
 # Load the per-architecture description: ARCH selects scripts/arch/$ARCH.sh.
 load_arch() {
 	ARCH=${ARCH:-x86_64}
@@ -44,6 +51,10 @@ load_arch() {
 	case " $(valid_flavors)" in
 	*" $FLAVOR "*) ;;
 	*) die "unknown FLAVOR='$FLAVOR'; valid: $(valid_flavors)" ;;
+	esac
+	case " $(flavor_arches "$FLAVOR") " in
+	*" $ARCH "*) ;;
+	*) die "FLAVOR=$FLAVOR does not support ARCH=$ARCH; valid: $(flavor_arches "$FLAVOR")" ;;
 	esac
 	. "$TOP/scripts/arch/$ARCH.sh"
 	OBJ=$BUILD/obj-$ARCH-$FLAVOR
