@@ -45,6 +45,13 @@ mkdir -p "$USR/bench"
 ${CROSS_COMPILE}gcc -O2 -Wall -Wextra -static -I"$sel" -o "$USR/bench/gup_bench" \
 	"$TOP/bench/gup_bench.c" || die "bench/gup_bench.c does not build"
 
+# The suite, with the arguments a flavour adds to some of its tests
+# ("# lpt-test-args: NAME ARGS" lines in configs/$FLAVOR.config).
+sed -n 's/^# lpt-test-args: //p' "$TOP/configs/$FLAVOR.config" >"$USR/suite-args"
+awk 'FILENAME == ARGV[1] { args[$1] = substr($0, length($1) + 2); next }
+     /^#/ || !NF || !($1 in args) { print; next }
+     { print $0 " " args[$1] }' "$USR/suite-args" "$TOP/tests/suite" >"$USR/suite"
+
 note "making ${USR#$TOP/}/initramfs.cpio.gz"
 # gen_init_cpio (built with the kernel) makes /dev/console without root.
 {
@@ -52,7 +59,7 @@ note "making ${USR#$TOP/}/initramfs.cpio.gz"
 	echo "nod /dev/console 600 0 0 c 5 1"
 	echo "file /bin/busybox $bb 755 0 0"
 	echo "file /init $TOP/scripts/init.sh 755 0 0"
-	echo "file /suite $TOP/tests/suite 644 0 0"
+	echo "file /suite $USR/suite 644 0 0"
 	echo "file /bench $TOP/bench/suite 644 0 0"
 	echo "file /tests/gup_bench $USR/bench/gup_bench 755 0 0"
 	echo "file /tests/lpt_dma.ko $USR/module/lpt_dma.ko 644 0 0"
