@@ -8,10 +8,7 @@
 ARCHES=${CHECK_ARCHES:-${ARCH:-$(flavor_arches "${FLAVOR:-default}")}}
 for a in $ARCHES; do
 	[ -f "$TOP/scripts/arch/$a.sh" ] || die "unknown arch '$a'; valid: $(valid_arches)"
-	case " $(flavor_arches "${FLAVOR:-default}") " in
-	*" $a "*) ;;
-	*) die "FLAVOR=${FLAVOR:-default} does not support ARCH=$a; valid: $(flavor_arches "${FLAVOR:-default}")" ;;
-	esac
+	need_flavor_arch "$a" "${FLAVOR:-default}"
 done
 mkdir -p "$BUILD"
 : >"$BUILD/phases"

@@ -42,6 +42,14 @@ flavor_arches() {
 	echo "${a:-$(valid_arches)}"
 }
 
+# Die unless flavour $2 supports arch $1.
+need_flavor_arch() {
+	case " $(flavor_arches "$2") " in
+	*" $1 "*) ;;
+	*) die "FLAVOR=$2 does not support ARCH=$1; valid: $(flavor_arches "$2")" ;;
+	esac
+}
+
 # Load the per-architecture description: ARCH selects scripts/arch/$ARCH.sh.
 load_arch() {
 	ARCH=${ARCH:-x86_64}
@@ -52,10 +60,7 @@ load_arch() {
 	*" $FLAVOR "*) ;;
 	*) die "unknown FLAVOR='$FLAVOR'; valid: $(valid_flavors)" ;;
 	esac
-	case " $(flavor_arches "$FLAVOR") " in
-	*" $ARCH "*) ;;
-	*) die "FLAVOR=$FLAVOR does not support ARCH=$ARCH; valid: $(flavor_arches "$FLAVOR")" ;;
-	esac
+	need_flavor_arch "$ARCH" "$FLAVOR"
 	. "$TOP/scripts/arch/$ARCH.sh"
 	OBJ=$BUILD/obj-$ARCH-$FLAVOR
 	# BASE=1: the unpatched tree (make compare); MUTANT=1: the patched

@@ -41,7 +41,6 @@ def pagewalk_functions():
 
 
 PAGEWALK = pagewalk_functions()
-FRAME = re.compile(r'^\s*(?:\[.*?\]\s*)?([\w.]+)\+0x')
 
 
 def parse(path):
