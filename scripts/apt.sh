@@ -81,7 +81,7 @@ get)
 	[ "$base" != "$name" ] && arch=${name#*:}
 	ver=${ver#*:}
 	from=$(papt apt-cache madison "$base" | awk -F' *[|] *' -v v="${pkg#*=}" \
-		'$2 == v { split($3, u, " "); print u[2]; exit }')
+		'$2 == v && !u[2] { split($3, u, " "); print u[2] }')
 	case $from in
 	"$SUITE"/* | "$SUITE"-*/* | "") ;;
 	*) note "$pkg is from Debian $from: $SUITE has no $arch index that verifies (see $L.log)" ;;
@@ -90,7 +90,8 @@ get)
 	if [ -z "$deb" ]; then
 		(cd "$CACHE/debs" && papt apt-get download "$pkg" >/dev/null 2>&1) ||
 			die "cannot download $pkg from Debian $SUITE"
-		deb=$(ls "$CACHE"/debs/"${base}_"*"${ver}_"*.deb | grep -E "_($arch|all)\.deb$" | head -n 1)
+		deb=$(ls "$CACHE"/debs/"${base}_"*"${ver}_"*.deb | grep -E "_($arch|all)\.deb$" | head -n 1) ||
+			die "apt-get download $pkg left no matching .deb in $CACHE/debs"
 	fi
 	echo "$deb"
 	;;

@@ -13,7 +13,21 @@ kernel=$OBJ/$KIMAGE
 cmdline=$(sed -n 's/^# lpt-cmdline: //p' "$TOP/configs/$FLAVOR.config" | tr '\n' ' ')
 initrd=$USR/initramfs.cpio.gz
 [ "${BASE:-0}" = 1 ] && initrd=$USR/initramfs-base.cpio.gz
-[ -f "$kernel" ] && [ -f "$initrd" ] || die "nothing to boot; run 'make build ARCH=$ARCH'"
+# T= must name at least one test of this arch's suite (init.sh's own match).
+suite=$USR/suite
+[ "${SUITE:-tests}" = bench ] && suite=$TOP/bench/suite
+# SUITE=regress (scripts/build-regress.sh): one initramfs for both kernels.
+target=build
+if [ "${SUITE:-tests}" = regress ]; then
+	suite=$USR/regress/suite
+	initrd=$USR/regress/initramfs.cpio.gz
+	target=regress
+fi
+[ -f "$kernel" ] && [ -f "$initrd" ] || die "nothing to boot; run 'make $target ARCH=$ARCH'"
+names=$(awk -v a="$ARCH" '!/^#/ && NF && ($3 == "all" || index("," $3 ",", "," a ",")) { print $1 }' "$suite")
+if [ -n "${T:-}" ] && ! echo "$names" | grep -q -- "$T"; then
+	die "T='$T' matches no test of the $ARCH suite; valid: $(echo $names)"
+fi
 mkdir -p "$BUILD/logs"
 log=$BUILD/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log
 
@@ -22,7 +36,7 @@ qemu() {
 	shift 3
 	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" $icount \
 		-smp "$SMP" -m "$MEM" -kernel "$kernel" -initrd "$initrd" \
-		-append "console=$CONSOLE panic=-1 lpt.arch=$ARCH $cmdline $*" \
+		-append "console=$CONSOLE panic=-1 printk.devkmsg=on lpt.arch=$ARCH $cmdline $*" \
 		-display none -serial stdio -monitor none -no-reboot \
 		</dev/null >"$out" 2>&1
 }
@@ -54,9 +68,11 @@ if [ "${V:-0}" = 1 ]; then
 else
 	qemu "$accel" "$VM_TIMEOUT" "$log" "lpt.t=${T:-} lpt.suite=${SUITE:-tests}" || rc=$?
 fi
-if [ $rc = 124 ] || [ $rc = 137 ]; then
-	echo "VM TIMEOUT after ${VM_TIMEOUT}s; last 50 lines of $log:" >&2
-	tail -n 50 "$log" >&2
+case $rc in
+0) ;;
+124 | 137)
 	echo "lpt: vm timeout" >>"$log"
-fi
-exit 0
+	tail -n 50 "$log" >&2
+	die "VM timed out after ${VM_TIMEOUT}s (last 50 lines of $log above)" ;;
+*) die "QEMU exited with status $rc (see $log)" ;;
+esac

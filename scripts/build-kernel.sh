@@ -19,7 +19,7 @@ bad=0
 for want in $(cat $frags | sed -n 's/^\(CONFIG_[A-Z0-9_]*=.*\)/\1/p; s/^# \(CONFIG_[A-Z0-9_]*\) is not set/\1=n/p' |
 	awk -F= '!($1 in v) { k[n++] = $1 } { v[$1] = $0 } END { for (i = 0; i < n; i++) print v[k[i]] }'); do
 	have=$(grep -E "^${want%%=*}=|^# ${want%%=*} is not set" "$cfg/.config" |
-		sed 's/^# \(.*\) is not set/\1=n/')
+		sed 's/^# \(.*\) is not set/\1=n/') || true
 	# A symbol the tree does not define (the series' own, on the base).
 	sym=${want%%=*}
 	sym=${sym#CONFIG_}
@@ -37,5 +37,8 @@ cmp -s "$cfg/.config" "$OBJ/.config" || cp "$cfg/.config" "$OBJ/.config"
 
 note "building linux for $ARCH ($FLAVOR) in ${OBJ#$TOP/}"
 kmake olddefconfig >/dev/null
-kmake ${W:+W=$W} all 2>&1 | tee "$OBJ/build.log" | grep -v '^  ' >&2 || true
-[ "${PIPESTATUS[0]}" = 0 ] && [ -f "$OBJ/$KIMAGE" ] || die "kernel build failed (see $OBJ/build.log)"
+# make's status decides (pipefail); the filter's own (no line left) does not.
+rm -f "$OBJ/$KIMAGE"
+kmake ${W:+W=$W} all 2>&1 | tee "$OBJ/build.log" | { grep -v '^  ' >&2 || true; } ||
+	die "kernel build failed (see $OBJ/build.log)"
+[ -f "$OBJ/$KIMAGE" ] || die "kernel build made no $KIMAGE (see $OBJ/build.log)"

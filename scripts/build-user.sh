@@ -14,7 +14,7 @@ if [ ! -d "$sysroot/usr/include" ]; then
 		dpkg-deb -x "$("$TOP/scripts/apt.sh" get "$p:$DEB_ARCH")" "$sysroot"
 	done
 fi
-bb=$(ls "$sysroot"/usr/bin/busybox "$sysroot"/bin/busybox 2>/dev/null | head -n 1)
+bb=$(ls "$sysroot"/usr/bin/busybox "$sysroot"/bin/busybox 2>/dev/null | head -n 1) || true
 [ -x "$bb" ] || die "no busybox in busybox-static:$DEB_ARCH"
 libdir=$(dirname "$(ls "$sysroot"/usr/lib/*/liburing.a)")
 

@@ -34,7 +34,7 @@ built() {
 	arch/*/*) ;;
 	arch/*) return 1 ;; # another architecture
 	esac
-	kbuild_objs "$dir" | tr ' ' '\n' | grep -qx "$1" && built "$dir"
+	kbuild_objs "$dir" | tr ' ' '\n' | grep -x "$1" >/dev/null && built "$dir"
 }
 
 # Configure, prepare and compile for one arch; add its lines to $summary.
@@ -64,7 +64,7 @@ cross() {
 	new_warnings "$log" "$OBJ/added-lines" | sort -u >"$OBJ/new-warnings"
 	grep -E 'error:' "$log" >&2 || true
 	cat "$OBJ/new-warnings" >&2
-	all=$(grep 'warning:' "$log" | sort -u | wc -l)
+	all=$({ grep 'warning:' "$log" || true; } | sort -u | wc -l)
 	new=$(grep -c 'warning:' "$OBJ/new-warnings" || true)
 	[ "$new" = 0 ] || ok=0
 	[ $ok = 1 ] || rc=1

@@ -4,8 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+out=$TMP
 git -C "$TREE" format-patch -q --zero-commit --no-signature \
 	-o "$out" base..HEAD
 (cd "$out" && ls) | grep '[.]patch$' | grep -v '^0000-' >"$out/series" || true

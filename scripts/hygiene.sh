@@ -5,6 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/export.sh" --check
+# The verdict's own tests: one fixture log per way a run can go wrong.
+PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s "$TOP/scripts" \
+	-p report_test.py 2>&1 | tail -n 3 || die "scripts/report_test.py failed"
 fail=0
 while read -r p; do
 	case $p in '' | '#'*) continue ;; esac

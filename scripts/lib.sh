@@ -4,7 +4,12 @@
 # Every knob a user may set is validated here, so a typo fails in one place
 # with the list of valid values.
 
-set -eu
+set -euo pipefail
+
+# A scratch directory of this script's own, removed when it exits however
+# it exits (a script that sets its own EXIT trap must remove it there).
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lpt.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$TOP/build

@@ -1,36 +1,80 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Read the serial logs of test VMs and print one table per log and the
-summary line. Exit status 1 if any test failed, a VM did not finish, or
-the kernel log shows a splat.
+"""The verdict of a test VM's serial log: the only KTAP reader of the harness.
 
-usage: report.py LABEL=LOG [LABEL=LOG ...]
+  report.py LABEL=LOG [LABEL=LOG ...]      one table per log, the summary line
+  report.py compare BASE_LOG PATCHED_LOG   tests and subtests whose result differs
+  report.py mutants DIR [NAME...]          did each mutant's tests catch it?
+
+Exit status 1 if anything failed (see verdict() and run_problems()).
+
+What the VM's /init (scripts/init.sh) writes, and how it is read:
+- on the console, KTAP: 'KTAP version 1', '1..N', then per test its output
+  prefixed '# ' and one 'ok N NAME' / 'not ok N NAME # reason' line. A
+  test's own KTAP therefore shows as '# 1..M', '# ok K leaf', '# # Totals:'.
+- through /dev/kmsg, so that they are ordered with the kernel's messages:
+  'lpt: start NAME' before a test, 'lpt: end NAME rc=R secs=S timeout=T
+  taint=V' after it, 'lpt: taint V' before the first test, 'lpt: insmod
+  failed ...' and 'lpt: done' at the end. A kernel message between the
+  start and end of a test belongs to that test.
+A test is counted from its leaves, as kunit's parser does: any failed
+subtest, a Totals line with fail or error, no subtest at all (without a
+SKIP), wrong numbering, a non-zero exit, a kernel splat or a new taint
+while it ran each fail it, and say why.
 """
 import os
 import re
 import sys
 
-# Kernel lines carry a printk timestamp; test output never does, and is
-# prefixed with '# ' by the init script. A console line may be interleaved
-# with test output, so the timestamp is searched anywhere in the line.
+# A kernel line carries a printk timestamp; test output never does. The
+# console interleaves both, so the timestamp is searched anywhere in the
+# line; what stands before it is the start of a user line.
 KMSG = re.compile(r'\[\s*\d+\.\d{6}\]\s(.*)')
-# KCSAN's reports start with 'BUG: KCSAN:' and are counted on their own.
-SPLAT = re.compile(r'WARNING:|BUG:|Oops|kernel BUG|KASAN|Kernel panic|'
-                   r'general protection fault|Unable to handle kernel|'
-                   r'possible circular locking|possible recursive locking|'
-                   r'inconsistent lock state|INFO: task .* blocked')
-RESULT = re.compile(r'^(ok|not ok) (\d+) (\S+)(?: # (.*))?$')
-TOTALS = re.compile(r'Totals: pass:(\d+) fail:(\d+) .*skip:(\d+)')
-TIME = re.compile(r'^# lpt-time: (\S+) ([\d.]+)$')
+# What the kernel prints when something went wrong. KCSAN's reports
+# ('BUG: KCSAN:') are counted on their own (kcsan()).
+SPLAT = re.compile(
+    r'WARNING:|BUG:|Oops|kernel BUG|KASAN|Kernel panic|'
+    r'general protection fault|Unable to handle kernel|Internal error:|'
+    r'possible circular locking|possible recursive locking|'
+    r'inconsistent lock state|INFO: task .* blocked|hung_task|'
+    r'rcu: INFO: .*stall|detected stalls? on CPU|UBSAN:|'
+    r'soft lockup|hard LOCKUP|list_\w+ corruption|Bad page|'
+    r'Bad rss-counter|page dumped because|printk messages dropped|'
+    r'invoked oom-killer|Call [Tt]race:')
+KCSAN = 'BUG: KCSAN: '
+# Kernel lines that a test asks for on purpose, each with why. Only the
+# named test, only lines that match in full; nothing else is excused.
+EXPECTED = {
+    # gup_test -ct -F 0x1 pins pages and has the kernel dump_page() them:
+    # the dump, ending in this reason line, is what the test checks.
+    'gup_test_dump': re.compile(
+        r'page dumped because: gup_test: dump_pages\(\) test'),
+}
+OOM = re.compile(r'Out of memory|oom-kill:|Killed process')
+START = re.compile(r'^lpt: start (\S+)$')
+END = re.compile(r'^lpt: end (\S+) rc=(\S+) secs=([\d.]+) timeout=(\d+) '
+                 r'taint=(\d+)$')
+TAINT0 = re.compile(r'^lpt: taint (\d+)$')
+RESULT = re.compile(r'^(ok|not ok) (\d+)\s*([^#]*?)\s*(?:#\s*(.*))?$')
+TOTALS = re.compile(r'^# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) '
+                    r'xpass:(\d+) skip:(\d+) error:(\d+)')
+PLAN = re.compile(r'^1\.\.(\d+)(?:\s*#\s*(.*))?$')
+# /proc/sys/kernel/tainted, bit by bit (Documentation/admin-guide/
+# tainted-kernels.rst). O, an out-of-tree module, is lpt_dma.ko.
+TAINT_LETTERS = 'PFSRMBUDAWCIOELKXTN'
+TAINT_OK = 1 << TAINT_LETTERS.index('O')
+SIGNALS = {4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL',
+           11: 'SIGSEGV', 15: 'SIGTERM'}
 
 
 def pagewalk_functions():
-    """Names of the functions mm/pagewalk.c defines (a KCSAN stack frame
-    shows the function, not the file)."""
+    """Names of the functions mm/pagewalk.c defines (a KCSAN report names
+    the functions, not the file)."""
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..',
                        'build', 'linux', 'mm', 'pagewalk.c')
     try:
-        text = open(src).read()
+        with open(src) as f:
+            text = f.read()
     except OSError:
         text = ''
     names = set(re.findall(r'^(?:static )?(?:inline )?\w[\w ]*?\**\b(\w+)\(',
@@ -43,116 +87,397 @@ def pagewalk_functions():
 PAGEWALK = pagewalk_functions()
 
 
+def taint_letters(bits):
+    return ''.join(c for i, c in enumerate(TAINT_LETTERS) if bits >> i & 1) \
+        or hex(bits)
+
+
+class Test:
+    """One top-level test: its KTAP result, its leaves, its kernel window."""
+
+    def __init__(self, name):
+        self.name = name
+        self.result = None          # (ok, number, directive) from KTAP
+        self.leaves = []            # (ok, number, name, directive)
+        self.plans = []             # (count, directive) of '# 1..M' lines
+        self.totals = None          # dict from '# # Totals:'
+        self.end = None             # dict from 'lpt: end'
+        self.splats = []
+        self.oom = False
+        self.taint_before = 0
+        self.verdict = None
+        self.why = []
+
+
 def parse(path):
-    tests, splats, plan, done, timeout = [], [], None, False, False
-    times, sub = {}, [0, 0, 0]
-    kcsan = {'all': 0, 'pagewalk': 0, 'titles': set()}
-    in_kcsan = False
+    """Read one serial log into a dict: tests (list of Test, in order),
+    run-level facts and the splats outside any test."""
+    run = dict(tests=[], plan=None, done=False, timeout=False, error=None,
+               splats=[], taint0=None, insmod=None, results=0, dup=[],
+               kcsan={'all': 0, 'pagewalk': 0, 'titles': set()})
     try:
-        lines = open(path, errors='replace').read().splitlines()
+        with open(path, errors='replace') as f:
+            lines = f.read().splitlines()
     except OSError as e:
-        return dict(tests=[], splats=[], plan=None, done=False,
-                    timeout=False, error=str(e), kcsan=kcsan)
+        run['error'] = str(e)
+        return run
+    tests = {}
+    # A test's output comes before its result line: collect it here.
+    pending = Test(None)
+    cur_kern = None     # the test the kernel log is inside of
+
+    def get(name):
+        if name not in tests:
+            tests[name] = Test(name)
+            run['tests'].append(tests[name])
+        return tests[name]
+
+    def kernel(msg):
+        nonlocal cur_kern
+        msg = msg.strip()
+        m = START.match(msg)
+        if m:
+            cur_kern = get(m.group(1))
+            return
+        m = END.match(msg)
+        if m:
+            t = get(m.group(1))
+            t.end = dict(rc=m.group(2), secs=float(m.group(3)),
+                         timeout=int(m.group(4)), taint=int(m.group(5)))
+            cur_kern = None
+            return
+        m = TAINT0.match(msg)
+        if m:
+            run['taint0'] = int(m.group(1))
+            return
+        if msg.startswith('lpt: insmod failed'):
+            run['insmod'] = msg
+            return
+        if msg == 'lpt: done':
+            run['done'] = True
+            return
+        if KCSAN in msg:
+            kcsan(run['kcsan'], msg)
+            return
+        if cur_kern and OOM.search(msg):
+            cur_kern.oom = True
+        if SPLAT.search(msg):
+            ok = cur_kern and cur_kern.name in EXPECTED and \
+                EXPECTED[cur_kern.name].fullmatch(msg)
+            if not ok:
+                (cur_kern.splats if cur_kern else run['splats']).append(msg)
+
+    def user(line):
+        nonlocal pending
+        if line == 'lpt: vm timeout':
+            run['timeout'] = True
+        elif PLAN.match(line) and run['plan'] is None:
+            run['plan'] = int(PLAN.match(line).group(1))
+        elif RESULT.match(line):
+            ok, num, name, directive = RESULT.match(line).groups()
+            t = get(name)
+            if t.result is not None:
+                run['dup'].append(name)
+            t.result = (ok == 'ok', int(num), directive or '')
+            t.leaves, t.plans, t.totals = pending.leaves, pending.plans, \
+                pending.totals
+            run['results'] += 1
+            pending = Test(None)
+        elif line.startswith('# ') and run['plan'] is not None:
+            leaf(pending, line[2:])
+
     for line in lines:
         line = line.replace('\r', '')
         k = KMSG.search(line)
         if k:
-            msg = k.group(1)
-            # KCSAN reports are counted, not taken as splats: 6.12 has
-            # known data races elsewhere. One whose stack has a function
-            # of mm/pagewalk.c fails the run.
-            # A report counts for the walker when one of the two racing
-            # accesses (the functions its title names) is in
-            # mm/pagewalk.c; a race deeper down, under a walk callback
-            # (zsmalloc under MADV_PAGEOUT, say), does not.
-            if 'BUG: KCSAN:' in msg:
-                title = msg.split('BUG: KCSAN: ', 1)[1].strip()
-                kcsan['all'] += 1
-                kcsan['titles'].add(title)
-                funcs = re.findall(r'([\w.]+?)(?:\+0x|\s|$)', title)
-                if any(f.split('.')[0] in PAGEWALK for f in funcs):
-                    kcsan['pagewalk'] += 1
-                in_kcsan = True
-            elif msg.startswith('=' * 20):
-                in_kcsan = False
-            elif SPLAT.search(msg) and not in_kcsan:
-                splats.append(msg.strip())
-            continue
-        if line.startswith('1..') and plan is None:
-            plan = int(line[3:])
-        elif line == 'lpt: done':
-            done = True
-        elif line == 'lpt: vm timeout':
-            timeout = True
-        elif TIME.match(line):
-            m = TIME.match(line)
-            times[m.group(1)] = float(m.group(2))
-        elif TOTALS.search(line) and line.startswith('# '):
-            m = TOTALS.search(line)
-            sub = [a + int(b) for a, b in zip(sub, m.groups())]
-        elif RESULT.match(line):
-            m = RESULT.match(line)
-            directive = m.group(4) or ''
-            if m.group(1) == 'ok':
-                res = 'SKIP' if directive.startswith('SKIP') else 'PASS'
-                # A run that skipped every subtest passed nothing.
-                if res == 'PASS' and sub[0] == 0 and sub[2] > 0:
-                    res, directive = 'SKIP', 'all subtests skipped'
-            else:
-                res = 'FAIL'
-            tests.append(dict(name=m.group(3), result=res, note=directive,
-                              secs=times.get(m.group(3)), sub=sub))
-            sub = [0, 0, 0]
-    return dict(tests=tests, splats=splats, plan=plan, done=done,
-                timeout=timeout, error=None, kcsan=kcsan)
+            if line[:k.start()].strip():
+                user(line[:k.start()])
+            kernel(k.group(1))
+        else:
+            user(line)
+    return run
+
+
+def leaf(t, line):
+    """One line of a test's own output (without init's '# ')."""
+    m = RESULT.match(line)
+    if m:
+        ok, num, name, directive = m.groups()
+        t.leaves.append((ok == 'ok', int(num), name or f'#{num}',
+                         directive or ''))
+        return
+    m = PLAN.match(line)
+    if m:
+        t.plans.append((int(m.group(1)), m.group(2) or ''))
+        return
+    m = TOTALS.match(line)
+    if m:
+        keys = ('pass', 'fail', 'xfail', 'xpass', 'skip', 'error')
+        t.totals = dict(zip(keys, map(int, m.groups())))
+
+
+def kcsan(k, msg):
+    """Count a KCSAN report; it counts for the walker when one of the two
+    racing functions its title names is in mm/pagewalk.c (a race deeper
+    down, under a walk callback, does not)."""
+    title = msg.split(KCSAN, 1)[1].strip()
+    k['all'] += 1
+    k['titles'].add(title)
+    funcs = re.findall(r'([\w.]+?)(?:\+0x|\s|$)', title)
+    if any(f.split('.')[0] in PAGEWALK for f in funcs):
+        k['pagewalk'] += 1
+
+
+def skipped(directive):
+    return directive.upper().startswith('SKIP')
+
+
+def exit_reason(t):
+    """Why the process's exit status fails the test, or None (0 and 4)."""
+    e = t.end
+    if e is None:
+        return 'no end record (VM died or init broke)'
+    rc = e['rc']
+    if rc == 'missing':
+        return 'binary missing from the initramfs'
+    rc = int(rc)
+    if rc in (0, 4):
+        return None
+    if rc == 137 and e['secs'] >= e['timeout']:
+        return f'TIMEOUT after {e["timeout"]}s'
+    if rc == 137 and t.oom:
+        return 'OOM-KILLED'
+    if rc > 128:
+        sig = rc - 128
+        return f'CRASHED: {SIGNALS.get(sig, "signal %d" % sig)}'
+    return f'exit status {rc}'
+
+
+def verdict(t):
+    """PASS, SKIP or FAIL for one test, and the reasons of a FAIL."""
+    why = []
+    if t.result is None:
+        why.append('no result line')
+    r = exit_reason(t)
+    if r:
+        why.append(r)
+    bad = [n for ok, _, n, d in t.leaves
+           if not ok and not d.upper().startswith('TODO')]
+    if bad:
+        why.append(f'{len(bad)} subtests failed: ' + ', '.join(bad[:3]) +
+                   (' ...' if len(bad) > 3 else ''))
+    xpass = [n for ok, _, n, d in t.leaves if d.upper().startswith('XPASS')]
+    if xpass:
+        why.append('unexpected pass (XPASS): ' + ', '.join(xpass[:3]))
+    tot = t.totals
+    if tot:
+        if tot['fail'] or tot['error'] or tot['xpass']:
+            why.append('Totals: fail:%(fail)d error:%(error)d xpass:%(xpass)d'
+                       % tot)
+        if sum(tot.values()) != len(t.leaves):
+            why.append(f'Totals count {sum(tot.values())} results, '
+                       f'{len(t.leaves)} reported')
+    rc = t.end['rc'] if t.end else None
+    plan_skip = any(skipped(d) for n, d in t.plans if n == 0)
+    if plan_skip and rc != '4':
+        why.append(f'plan says SKIP, exit status {rc}')
+    elif not t.leaves and rc != '4':
+        why.append('ran no subtest')
+    if len(t.plans) > 1:
+        why.append(f'{len(t.plans)} plans')
+    elif t.plans and t.plans[0][0] != len(t.leaves):
+        why.append(f'planned {t.plans[0][0]}, {len(t.leaves)} reported')
+    nums = [n for _, n, _, _ in t.leaves]
+    if nums != list(range(1, len(nums) + 1)):
+        why.append('subtests numbered ' + ','.join(map(str, nums[:8])) +
+                   (',...' if len(nums) > 8 else ''))
+    if t.splats:
+        why.append(f'kernel: {t.splats[0]}')
+    new = t.end['taint'] & ~t.taint_before & ~TAINT_OK if t.end else 0
+    if new:
+        why.append(f'tainted: {taint_letters(new)}')
+    if t.result is not None and t.result[0] and skipped(t.result[2]) \
+            and rc not in (None, '4'):
+        why.append('SKIP without exit status 4')
+    t.why = why
+    if why:
+        t.verdict = 'FAIL'
+    elif rc == '4' or plan_skip or (
+            t.leaves and all(skipped(d) for _, _, _, d in t.leaves)):
+        t.verdict = 'SKIP'
+    else:
+        t.verdict = 'PASS'
+    return t.verdict
+
+
+def run_problems(run, expect_done=True):
+    """What fails the run as a whole, outside any one test."""
+    p = []
+    if run['error']:
+        return [f'no log: {run["error"]}']
+    if run['timeout']:
+        p.append('VM timed out')
+    elif expect_done and not run['done']:
+        p.append('VM did not finish the suite (crash or panic?)')
+    if run['plan'] is None:
+        p.append('no KTAP plan in the log')
+    elif run['plan'] == 0:
+        p.append('ran no test (plan 1..0)')
+    elif run['results'] != run['plan']:
+        p.append(f'planned {run["plan"]} tests, {run["results"]} reported')
+    if run['dup']:
+        p.append('tests reported twice: ' + ', '.join(run['dup']))
+    if run['insmod']:
+        p.append(run['insmod'])
+    if run['taint0'] is not None and run['taint0'] & ~TAINT_OK:
+        p.append('kernel tainted before the first test: ' +
+                 taint_letters(run['taint0'] & ~TAINT_OK))
+    if run['splats']:
+        p.append(f'{len(run["splats"])} kernel splat lines outside the tests, '
+                 f'first: {run["splats"][0]}')
+    if run['kcsan']['pagewalk']:
+        p.append(f'{run["kcsan"]["pagewalk"]} KCSAN reports in mm/pagewalk.c')
+    return p
+
+
+def load(path):
+    """parse(), with each test's verdict taken against the taint before it."""
+    run = parse(path)
+    before = run['taint0'] or 0
+    for t in run['tests']:
+        t.taint_before = before
+        verdict(t)
+        if t.end:
+            before = t.end['taint']
+    return run
+
+
+def table(label, path, run):
+    print(f'\n{label}  ({path})')
+    print(f'  {"test":<24} {"result":<6} {"seconds":>8}  '
+          f'subtests pass/fail/skip')
+    for t in run['tests']:
+        secs = f'{t.end["secs"]:.1f}' if t.end else '-'
+        n = [sum(1 for ok, _, _, d in t.leaves if ok and not skipped(d)),
+             sum(1 for ok, _, _, _ in t.leaves if not ok),
+             sum(1 for ok, _, _, d in t.leaves if ok and skipped(d))]
+        sub = '%d/%d/%d' % tuple(n) if t.leaves else ''
+        note = ''
+        if t.verdict == 'FAIL':
+            note = '  (' + '; '.join(t.why) + ')'
+        elif t.verdict == 'SKIP' and t.result and t.result[2]:
+            note = f'  ({t.result[2]})'
+        print(f'  {t.name:<24} {t.verdict:<6} {secs:>8}  {sub}{note}')
+    k = run['kcsan']
+    if k['all'] or 'kcsan' in label:
+        print(f'  kcsan reports: {k["all"]} (pagewalk: {k["pagewalk"]})')
+        for title in sorted(k['titles'])[:20]:
+            print(f'    {title}')
 
 
 def main(args):
     total = {'PASS': 0, 'FAIL': 0, 'SKIP': 0}
-    bad = False
     for arg in args:
+        if '=' not in arg:
+            sys.exit(f'usage: report.py LABEL=LOG ...; got {arg!r}')
         label, path = arg.split('=', 1)
-        r = parse(path)
-        print(f'\n{label}  ({path})')
-        print(f'  {"test":<24} {"result":<6} {"seconds":>8}  subtests pass/fail/skip')
-        for t in r['tests']:
-            secs = f'{t["secs"]:.1f}' if t['secs'] is not None else '-'
-            sub = '%d/%d/%d' % tuple(t['sub']) if any(t['sub']) else ''
-            note = f'  ({t["note"]})' if t['result'] != 'PASS' and t['note'] else ''
-            print(f'  {t["name"]:<24} {t["result"]:<6} {secs:>8}  {sub}{note}')
-            total[t['result']] += 1
-        missing = (r['plan'] or 0) - len(r['tests'])
-        problems = []
-        if r['error']:
-            problems.append(f'no log: {r["error"]}')
-        if r['timeout']:
-            problems.append('VM timed out')
-        elif not r['done']:
-            problems.append('VM did not finish the suite (crash or panic?)')
-        if r['plan'] is None and not r['error']:
-            problems.append('no KTAP plan in the log')
-        if missing > 0:
-            problems.append(f'{missing} planned tests did not report')
-        if r['splats']:
-            problems.append(f'{len(r["splats"])} kernel splat lines, first: '
-                            f'{r["splats"][0]}')
-        if r['kcsan']['all'] or 'kcsan' in label:
-            print(f'  kcsan reports: {r["kcsan"]["all"]} '
-                  f'(pagewalk: {r["kcsan"]["pagewalk"]})')
-            for t in sorted(r['kcsan']['titles'])[:20]:
-                print(f'    {t}')
-        if r['kcsan']['pagewalk']:
-            problems.append(f'{r["kcsan"]["pagewalk"]} KCSAN reports in '
-                            'mm/pagewalk.c')
+        run = load(path)
+        table(label, path, run)
+        for t in run['tests']:
+            total[t.verdict] += 1
+        problems = run_problems(run)
         for p in problems:
             print(f'  FAILED: {p}')
         if problems:
+            missing = (run['plan'] or 0) - run['results']
             total['FAIL'] += max(missing, 1)
-            bad = True
-    bad = bad or total['FAIL'] > 0
-    print(f'\n{total["PASS"]} passed, {total["FAIL"]} failed, {total["SKIP"]} skipped')
-    return 1 if bad else 0
+    print(f'\n{total["PASS"]} passed, {total["FAIL"]} failed, '
+          f'{total["SKIP"]} skipped')
+    return 1 if total['FAIL'] or not total['PASS'] + total['SKIP'] else 0
+
+
+def results(run):
+    """Test and subtest names with their results, for compare."""
+    out = {}
+    for t in run['tests']:
+        out[t.name] = t.verdict
+        for ok, _, name, d in t.leaves:
+            out[f'{t.name}: {name}'] = ('SKIP' if skipped(d) else
+                                        'PASS' if ok else 'FAIL')
+    return out
+
+
+def compare(base_path, patched_path):
+    base, patched = load(base_path), load(patched_path)
+    b, p = results(base), results(patched)
+    print(f'{"test (top level and subtests)":<70} {"base":<6} patched')
+    for name in p:
+        if b.get(name) != p[name]:
+            print(f'{name:<70} {b.get(name, "-"):<6} {p[name]}')
+    for name in b:
+        if name not in p:
+            print(f'{name:<70} {b[name]:<6} -')
+    print('(only tests whose result differs are listed)')
+    for label, run in (('base', base), ('patched', patched)):
+        for prob in run_problems(run):
+            print(f'{label}: FAILED: {prob}')
+        k = run['kcsan']
+        if k['all']:
+            print(f'{label}: kcsan reports: {k["all"]} '
+                  f'(pagewalk: {k["pagewalk"]})')
+            for title in sorted(k['titles']):
+                print(f'  {title}')
+    return 0
+
+
+def mutant(name, path, tests):
+    """A mutant is caught when one of the tests its 'Tests:' line names
+    fails (a failed subtest, a bad exit, a splat or taint while it ran).
+    A splat outside those tests is reported, not counted. Returns
+    {test: verdict or 'not run'} and prints why each caught it."""
+    run = load(path)
+    res = {t.name: t for t in run['tests']}
+    cells = {n: res[n].verdict if n in res else 'not run' for n in tests}
+    caught = [n for n in tests if cells[n] == 'FAIL']
+    print(f'{name}: ' + (('caught by ' + ', '.join(caught)) if caught
+                         else 'SURVIVED') +
+          ' (' + ', '.join(f'{n} {cells[n]}' for n in tests) + ')')
+    for n in caught:
+        print(f'  {n}: ' + '; '.join(res[n].why))
+    for p in run_problems(run):
+        print(f'  (not counted) {p}')
+    return cells
+
+
+def mutants(folder, names):
+    """make mutant's summary: for each mutant NAME, NAME.log (the VM log)
+    and NAME.tests (its Tests: line) in folder. A table mutant x test and
+    'mutants: N caught of M'; exit status 1 unless every one was caught."""
+    names = names or sorted(f[:-6] for f in os.listdir(folder)
+                            if f.endswith('.tests'))
+    rows, caught = {}, 0
+    for m in names:
+        with open(os.path.join(folder, m + '.tests')) as f:
+            tests = f.read().split()
+        rows[m] = mutant(m, os.path.join(folder, m + '.log'), tests)
+        caught += 'FAIL' in rows[m].values()
+    cols = sorted({t for r in rows.values() for t in r})
+    width = max([len(m) for m in names] + [6])
+    print('\n' + 'mutant'.ljust(width) + ' ' + ' '.join(cols))
+    for m in names:
+        cells = [('CAUGHT' if rows[m].get(t) == 'FAIL' else
+                  rows[m].get(t, '')).ljust(len(t)) for t in cols]
+        print(m.ljust(width) + ' ' + ' '.join(cells).rstrip())
+    print(f'mutants: {caught} caught of {len(names)}')
+    return 0 if caught == len(names) else 1
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1:]))
+    a = sys.argv[1:]
+    if a[:1] == ['compare'] and len(a) == 3:
+        sys.exit(compare(a[1], a[2]))
+    if a[:1] == ['mutants'] and len(a) >= 2:
+        sys.exit(mutants(a[1], a[2:]))
+    if not a or a[0] in ('compare', 'mutants'):
+        sys.exit(__doc__)
+    sys.exit(main(a))

@@ -8,5 +8,8 @@ load_arch
 echo "base: $(cat "$BUILD/base-version"), series: $(grep -vc '^#' "$TOP/patches/series" || true) patches, flavour: $FLAVOR"
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-user.sh"
-"$TOP/scripts/boot.sh"
-"$TOP/scripts/report.py" "$ARCH/$FLAVOR=$BUILD/logs/$ARCH-$FLAVOR.log"
+# The table is printed whatever became of the VM; either failure fails.
+rc=0
+"$TOP/scripts/boot.sh" || rc=1
+"$TOP/scripts/report.py" "$ARCH/$FLAVOR=$BUILD/logs/$ARCH-$FLAVOR.log" || rc=1
+exit $rc

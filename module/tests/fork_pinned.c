@@ -532,7 +532,7 @@ int main(int argc, char **argv)
 	signal(SIGTERM, restore_on_signal);
 
 	ksft_print_header();
-	close(lpt_open());	/* skip early without the module */
+	close(lpt_open());	/* fail early without the module */
 	ksft_set_plan(ARRAY_SIZE(backings) * NR_PROPS + 2);
 
 	before = lpt_pinned_pages();
