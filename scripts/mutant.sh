@@ -16,6 +16,9 @@ load_arch
 [ -f "$USR/initramfs.cpio.gz" ] || die "no test initramfs; run 'make build ARCH=$ARCH' first"
 [ "$want" = all ] && set -- $names || set -- "$want"
 
+# One mutant kernel at a time: they share the worktree and object dir.
+exec 9>"$BUILD/.mutant.lock"
+flock 9
 wt=$BUILD/linux-mutant
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" HEAD
 head=$(git -C "$TREE" rev-parse HEAD)
@@ -24,7 +27,11 @@ dir=$BUILD/logs/mutants-$ARCH-$FLAVOR
 mkdir -p "$dir"
 for m; do
 	git -C "$wt" reset -q --hard
+	git -C "$wt" clean -qfd
 	git -C "$wt" checkout -q --detach "$head"
+	# build/linux as it is, uncommitted changes included, plus the mutant.
+	git -C "$TREE" diff --binary HEAD | git -C "$wt" apply --allow-empty ||
+		die "build/linux's uncommitted changes do not apply to $head"
 	git -C "$wt" apply "$TOP/mutants/$m.patch" ||
 		die "mutants/$m.patch does not apply to build/linux ($head)"
 	tests=$(sed -n 's/^Tests: //p' "$TOP/mutants/$m.patch")
