@@ -3,6 +3,7 @@
 # build/obj-$ARCH-$FLAVOR: tinyconfig + configs/{common,$ARCH,$FLAVOR}.config.
 . "$(dirname "$0")/lib.sh"
 load_arch
+lock_obj
 [ -e "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
 
 frags="$TOP/configs/common.config $TOP/configs/$ARCH.config $TOP/configs/$FLAVOR.config"

@@ -4,6 +4,7 @@
 # gzip cpio initramfs around them.
 . "$(dirname "$0")/lib.sh"
 load_arch
+lock_obj
 [ -f "$OBJ/.config" ] || die "no kernel configured in $OBJ; run 'make build' first"
 
 mkdir -p "$USR"

@@ -83,6 +83,16 @@ load_arch() {
 	export ARCH FLAVOR
 }
 
+# Hold $OBJ for this script and its children: two builds in one object
+# directory (make run in two shells) would corrupt each other.
+lock_obj() {
+	[ "${LPT_LOCKED:-}" != "$OBJ" ] || return 0
+	mkdir -p "$(dirname "$OBJ")"
+	exec 8>"$OBJ.lock"
+	flock 8
+	export LPT_LOCKED=$OBJ
+}
+
 # make for the kernel tree of this arch (kernel ARCH is $KARCH).
 kmake() {
 	local cc=${CROSS_COMPILE}gcc

@@ -5,6 +5,7 @@
 # into module-base, and the initramfs the base kernel boots with.
 . "$(dirname "$0")/lib.sh"
 load_arch
+lock_obj
 [ -f "$OBJ/Module.symvers" ] || die "no kernel built in $OBJ; run 'make build ARCH=$ARCH'"
 out=$USR/module
 [ "${BASE:-0}" = 1 ] && out=$USR/module-base
