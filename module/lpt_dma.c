@@ -14,7 +14,11 @@
  * Locking: ctx->lock serialises the ioctls and release of one context. The
  * engine does not take it: it only runs between START and STOP/UNPIN/release,
  * all of which stop it (kthread_stop() waits for it) before the page array
- * changes.
+ * changes. Pinning and unpinning run outside ctx->lock, on a page array
+ * that is not (or no longer) installed in the context: GUP may sleep for a
+ * long time, and an oops inside it (DEBUG_VM's checks of pinned pages, which
+ * the tests provoke on broken kernels) must not leave the context locked,
+ * or the process would hang in release() at exit.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -100,17 +104,32 @@ static void lpt_dma_stop_engine(struct lpt_dma_ctx *ctx)
 	}
 }
 
-static void lpt_dma_unpin_range(struct lpt_dma_ctx *ctx)
+/* Unpin a page array that no context holds any more (no ctx->lock needed). */
+static void lpt_dma_unpin_pages(struct page **pages, unsigned long npages)
 {
+	/* The device wrote to the pages: they must reach swap or a file. */
+	unpin_user_pages_dirty_lock(pages, npages, true);
+	atomic_long_sub(npages, &lpt_dma_pinned);
+	kvfree(pages);
+}
+
+/*
+ * Stop the engine and take the pinned range out of @ctx. Returns the page
+ * array (NULL if nothing was pinned) for lpt_dma_unpin_pages(), which the
+ * caller runs after dropping ctx->lock.
+ */
+static struct page **lpt_dma_detach_range(struct lpt_dma_ctx *ctx,
+					  unsigned long *npages)
+{
+	struct page **pages = ctx->pages;
+
 	lockdep_assert_held(&ctx->lock);
 	lpt_dma_stop_engine(ctx);
-	/* The device wrote to the pages: they must reach swap or a file. */
-	unpin_user_pages_dirty_lock(ctx->pages, ctx->npages, true);
-	atomic_long_sub(ctx->npages, &lpt_dma_pinned);
-	kvfree(ctx->pages);
+	*npages = ctx->npages;
 	ctx->pages = NULL;
 	ctx->npages = 0;
 	ctx->addr = 0;
+	return pages;
 }
 
 static long lpt_dma_ioc_pin(struct lpt_dma_ctx *ctx, void __user *uarg)
@@ -138,9 +157,11 @@ static long lpt_dma_ioc_pin(struct lpt_dma_ctx *ctx, void __user *uarg)
 	start = arg.addr;
 	npages = arg.len >> PAGE_SHIFT;
 
-	guard(mutex)(&ctx->lock);
-	if (ctx->pages)
-		return -EBUSY;
+	/* EBUSY before EFAULT: checked again once the pages are pinned. */
+	scoped_guard(mutex, &ctx->lock) {
+		if (ctx->pages)
+			return -EBUSY;
+	}
 
 	pages = kvcalloc(npages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!pages)
@@ -162,18 +183,29 @@ static long lpt_dma_ioc_pin(struct lpt_dma_ctx *ctx, void __user *uarg)
 	}
 
 	atomic_long_add(npages, &lpt_dma_pinned);
-	ctx->pages = pages;
-	ctx->npages = npages;
-	ctx->addr = start;
-	return 0;
+	scoped_guard(mutex, &ctx->lock) {
+		if (!ctx->pages) {
+			ctx->pages = pages;
+			ctx->npages = npages;
+			ctx->addr = start;
+			return 0;
+		}
+	}
+	/* A concurrent LPT_DMA_PIN on this file installed its range first. */
+	lpt_dma_unpin_pages(pages, npages);
+	return -EBUSY;
 }
 
 static long lpt_dma_ioc_unpin(struct lpt_dma_ctx *ctx)
 {
-	guard(mutex)(&ctx->lock);
-	if (!ctx->pages)
+	unsigned long npages;
+	struct page **pages;
+
+	scoped_guard(mutex, &ctx->lock)
+		pages = lpt_dma_detach_range(ctx, &npages);
+	if (!pages)
 		return -ENOENT;
-	lpt_dma_unpin_range(ctx);
+	lpt_dma_unpin_pages(pages, npages);
 	return 0;
 }
 
@@ -358,11 +390,13 @@ static int lpt_dma_open(struct inode *inode, struct file *file)
 static int lpt_dma_release(struct inode *inode, struct file *file)
 {
 	struct lpt_dma_ctx *ctx = file->private_data;
+	unsigned long npages;
+	struct page **pages;
 
-	scoped_guard(mutex, &ctx->lock) {
-		if (ctx->pages)
-			lpt_dma_unpin_range(ctx);
-	}
+	scoped_guard(mutex, &ctx->lock)
+		pages = lpt_dma_detach_range(ctx, &npages);
+	if (pages)
+		lpt_dma_unpin_pages(pages, npages);
 	mutex_destroy(&ctx->lock);
 	kfree(ctx);
 	return 0;

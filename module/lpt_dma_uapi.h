@@ -13,9 +13,13 @@
  * The rest of each page is left alone by the engine.
  *
  * All ioctls take a pointer to a fixed-layout structure of __u64 fields, so
- * 32-bit callers use the same numbers. Errors common to every command:
+ * 32-bit callers use the same numbers. Errors common to every command that
+ * takes an argument structure:
  *	EFAULT	the argument structure cannot be copied in or out
+ * and to every number that is not one of the commands below (another size
+ * or direction of one of their numbers included):
  *	ENOTTY	unknown command
+ * No command returns any other errno.
  */
 #ifndef _LPT_DMA_UAPI_H
 #define _LPT_DMA_UAPI_H
@@ -81,7 +85,8 @@ struct lpt_dma_rw {
  * of the file's pinned range.
  * @addr: (in) 8-byte aligned user address
  * @value: (out) the value the device read
- * Errors: EINVAL @addr unaligned; EFAULT the page could not be pinned.
+ * Errors: EINVAL @addr unaligned; EFAULT the page could not be pinned;
+ *	ENOMEM out of kernel memory while pinning.
  */
 struct lpt_dma_pin_check {
 	__u64	addr;
@@ -89,7 +94,8 @@ struct lpt_dma_pin_check {
 };
 
 /*
- * LPT_DMA_INFO: state of this file and of the module. Never fails.
+ * LPT_DMA_INFO: state of this file and of the module. Errors: only the
+ * common EFAULT.
  * @addr, @npages: (out) the pinned range of this file, 0 if none
  * @running: (out) 1 while the engine of this file runs
  * @seq: (out) sequence number of the last completed engine pass of this file
@@ -115,7 +121,8 @@ struct lpt_dma_info {
 /*
  * LPT_DMA_START: start the engine on the pinned range.
  * Errors: ENOENT nothing pinned; EBUSY already running; ENOMEM/EAGAIN
- *	the kthread could not be created.
+ *	the kthread could not be created; EINTR the caller was killed while
+ *	it was being created.
  */
 #define LPT_DMA_START		_IO(LPT_DMA_IOC_MAGIC, 0x02)
 /*

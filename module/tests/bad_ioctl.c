@@ -2,15 +2,18 @@
 /*
  * bad_ioctl: every lpt_dma ioctl rejects bad input with the errno that
  * lpt_dma_uapi.h documents, and leaves no page pinned behind. Then a fixed
- * seed drives random commands and arguments at the device (it must not
- * crash or leak), and the FOLL_PIN counters must balance at the end.
+ * seed drives random commands and arguments at the device: every failure
+ * must carry an errno the header documents for that command, no unknown
+ * command may succeed, and after every call the module's count of pinned
+ * pages must be what the two open files hold. At the end the module pins
+ * and the FOLL_PIN counters must balance.
  */
 #define _GNU_SOURCE
 #include "lpt_test.h"
 
 enum state { IDLE, PINNED, RUNNING };
 /* How the first argument word is formed. */
-enum base { ABS, RW, HOLE, PART, RO, NULLARG };
+enum base { ABS, RW, HOLE, PART, RO, NULLARG, ROARG };
 
 /* Symbolic values, resolved at run time. */
 #define V_PAGE		0xfffffffffff00001ULL	/* page size */
@@ -24,6 +27,7 @@ enum base { ABS, RW, HOLE, PART, RO, NULLARG };
 #define V_KERNEL	(sizeof(long) == 8 ? 0xffffffff80000000ULL : 0xc0000000ULL)
 
 #define NPG		8
+#define ROARG_PIN_CHECK	64	/* see roarg */
 
 struct bad_case {
 	const char *name;
@@ -61,6 +65,12 @@ static const struct bad_case cases[] = {
 	{ "write_nothing_pinned", IDLE, LPT_DMA_WRITE_WORD, ABS, { 0, 64 }, ENOENT },
 	{ "write_index_out_of_range", RUNNING, LPT_DMA_WRITE_WORD, ABS, { V_NPG, 64 }, ERANGE },
 	{ "write_offset_unaligned", PINNED, LPT_DMA_WRITE_WORD, ABS, { 0, 12 }, EINVAL },
+	{ "write_offset_past_page", PINNED, LPT_DMA_WRITE_WORD, ABS, { 0, V_PAGE }, EINVAL },
+	{ "write_bad_arg_pointer", PINNED, LPT_DMA_WRITE_WORD, NULLARG, { 0 }, EFAULT },
+	/* The argument is read, the answer cannot be written back. */
+	{ "read_readonly_arg", PINNED, LPT_DMA_READ, ROARG, { 0 }, EFAULT },
+	{ "pin_check_readonly_arg", IDLE, LPT_DMA_PIN_CHECK, ROARG, { ROARG_PIN_CHECK }, EFAULT },
+	{ "info_readonly_arg", IDLE, LPT_DMA_INFO, ROARG, { 0 }, EFAULT },
 	{ "pin_check_unaligned", IDLE, LPT_DMA_PIN_CHECK, RW, { 4 }, EINVAL },
 	{ "pin_check_unmapped", IDLE, LPT_DMA_PIN_CHECK, HOLE, { 0 }, EFAULT },
 	{ "pin_check_readonly", IDLE, LPT_DMA_PIN_CHECK, RO, { 0 }, EFAULT },
@@ -84,6 +94,12 @@ static const struct bad_case cases[] = {
 
 static size_t psz;
 static char *rw, *hole, *part, *ro;
+/*
+ * A read-only page of valid arguments (ROARG cases: w[0] is the offset in
+ * it): zeros (READ of index 0, offset 0; INFO) and, at ROARG_PIN_CHECK, a
+ * PIN_CHECK of rw.
+ */
+static char *roarg;
 static uint64_t max_len;
 
 static uint64_t resolve(uint64_t v)
@@ -115,7 +131,8 @@ static void run_case(const struct bad_case *c)
 {
 	uint64_t arg[5] = { 0 };
 	char * const bases[] = { [ABS] = NULL, [RW] = rw, [HOLE] = hole,
-			  [PART] = part, [RO] = ro, [NULLARG] = NULL };
+			  [PART] = part, [RO] = ro, [NULLARG] = NULL,
+			  [ROARG] = NULL };
 	int fd = open_in_state(c->state), ret, err;
 	long left;
 	void *p = arg;
@@ -126,6 +143,8 @@ static void run_case(const struct bad_case *c)
 	arg[0] += (uintptr_t)bases[c->base];
 	if (c->base == NULLARG)
 		p = NULL;
+	if (c->base == ROARG)
+		p = roarg + c->w[0];
 
 	errno = 0;
 	ret = ioctl(fd, c->cmd, p);
@@ -166,7 +185,68 @@ static uint64_t rnd_word(void)
 	return pool[(r >> 8) % ARRAY_SIZE(pool)];
 }
 
-static int random_loop(int iters, unsigned long *ok, unsigned long *failed)
+/*
+ * The errnos lpt_dma_uapi.h documents for each command: its own, plus EFAULT
+ * for every command that takes an argument structure. A number that is not
+ * a command may only fail, with ENOTTY.
+ */
+static const struct {
+	unsigned long cmd;
+	int errs[8];
+} documented[] = {
+	{ LPT_DMA_PIN, { EFAULT, EINVAL, E2BIG, EBUSY, ENOMEM } },
+	{ LPT_DMA_UNPIN, { ENOENT } },
+	{ LPT_DMA_START, { ENOENT, EBUSY, ENOMEM, EAGAIN, EINTR } },
+	{ LPT_DMA_STOP, { ENOENT } },
+	{ LPT_DMA_READ, { EFAULT, ENOENT, ERANGE, EINVAL } },
+	{ LPT_DMA_WRITE_WORD, { EFAULT, ENOENT, ERANGE, EINVAL } },
+	{ LPT_DMA_PIN_CHECK, { EFAULT, EINVAL, ENOMEM } },
+	{ LPT_DMA_INFO, { EFAULT } },
+};
+
+/* The documented errnos of @cmd (0-terminated), NULL if it is no command. */
+static const int *documented_errnos(unsigned long cmd)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(documented); i++)
+		if (documented[i].cmd == cmd)
+			return documented[i].errs;
+	return NULL;
+}
+
+static bool errno_documented(unsigned long cmd, int err)
+{
+	static const int unknown[] = { ENOTTY, 0 };
+	const int *e = documented_errnos(cmd);
+
+	for (e = e ? e : unknown; *e; e++)
+		if (*e == err)
+			return true;
+	return false;
+}
+
+/* Pages the module pins now, and the pages the files @fds hold. */
+static int pins_accounted(const int fds[2], long *module, long *files)
+{
+	struct lpt_dma_info info[2];
+
+	*module = *files = -1;
+	if (ioctl(fds[0], LPT_DMA_INFO, &info[0]) ||
+	    ioctl(fds[1], LPT_DMA_INFO, &info[1]))
+		return -1;
+	*module = (long)info[1].pinned_pages;
+	*files = (long)(info[0].npages + info[1].npages);
+	return *module == *files ? 0 : -1;
+}
+
+struct random_result {
+	unsigned long ok, failed;
+	unsigned long bad_errno;	/* undocumented errno, or unknown cmd ok */
+	unsigned long bad_pins;		/* module count != what the files hold */
+};
+
+static void random_loop(int iters, struct random_result *res)
 {
 	const unsigned long cmds[] = {
 		LPT_DMA_PIN, LPT_DMA_UNPIN, LPT_DMA_START, LPT_DMA_STOP,
@@ -175,9 +255,10 @@ static int random_loop(int iters, unsigned long *ok, unsigned long *failed)
 	};
 	const unsigned int sizes[] = { 0, 4, 8, 16, 24, 40, 64 };
 	int fds[2] = { lpt_open(), lpt_open() };
+	long module, files;
 	uint64_t arg[5];
 	unsigned long cmd;
-	int i, j, f;
+	int i, j, f, err;
 	void *p;
 
 	for (i = 0; i < iters; i++) {
@@ -205,19 +286,31 @@ static int random_loop(int iters, unsigned long *ok, unsigned long *failed)
 		default:
 			p = arg;
 		}
-		if (ioctl(fds[f], cmd, p))
-			(*failed)++;
-		else
-			(*ok)++;
+		errno = 0;
+		if (ioctl(fds[f], cmd, p)) {
+			err = errno;
+			res->failed++;
+			if (!errno_documented(cmd, err) && res->bad_errno++ < 5)
+				ksft_print_msg("random %d: cmd %#lx failed with %d (%s), not documented for it\n",
+					       i, cmd, err, strerror(err));
+		} else {
+			res->ok++;
+			if (!documented_errnos(cmd) && res->bad_errno++ < 5)
+				ksft_print_msg("random %d: unknown cmd %#lx succeeded\n",
+					       i, cmd);
+		}
+		if (pins_accounted(fds, &module, &files) &&
+		    res->bad_pins++ < 5)
+			ksft_print_msg("random %d: after cmd %#lx the module pins %ld pages, its files hold %ld\n",
+				       i, cmd, module, files);
 	}
 	close(fds[0]);
 	close(fds[1]);
-	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long ok = 0, failed = 0;
+	struct random_result res = { 0 };
 	long pins_before, pins_after, mod;
 	int iters = 5000, opt;
 	size_t i;
@@ -238,7 +331,7 @@ int main(int argc, char **argv)
 
 	ksft_print_header();
 	close(lpt_open());
-	ksft_set_plan(ARRAY_SIZE(cases) + 2);
+	ksft_set_plan(ARRAY_SIZE(cases) + 3);
 
 	rw = mmap(NULL, NPG * psz, PROT_READ | PROT_WRITE,
 		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -250,6 +343,12 @@ int main(int argc, char **argv)
 	    hole == MAP_FAILED)
 		ksft_exit_fail_perror("mmap");
 	memset(rw, 0, NPG * psz);
+	roarg = mmap(NULL, psz, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (roarg == MAP_FAILED)
+		ksft_exit_fail_perror("mmap");
+	*(uint64_t *)(roarg + ROARG_PIN_CHECK) = (uintptr_t)rw;
+	mprotect(roarg, psz, PROT_READ);
 	memset(part, 0, NPG * psz);
 	/* Second half of part: mapped but not writable, the pin fails there. */
 	mprotect(part + NPG / 2 * psz, NPG / 2 * psz, PROT_READ);
@@ -260,11 +359,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 
-	random_loop(iters, &ok, &failed);
+	random_loop(iters, &res);
 	ksft_print_msg("random: %d ioctls, %lu succeeded, %lu failed\n",
-		       iters, ok, failed);
-	ksft_test_result(ok + failed == (unsigned long)iters,
-			 "random_ioctls_survived\n");
+		       iters, res.ok, res.failed);
+	ksft_test_result(!res.bad_errno, "random_ioctls_fail_with_documented_errnos\n");
+	ksft_test_result(!res.bad_pins, "random_ioctls_module_pins_match_files\n");
 
 	mod = lpt_pinned_pages();
 	pins_after = pins_before < 0 ? -1 : lpt_wait_foll_pins(pins_before, 2000);
