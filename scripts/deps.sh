@@ -3,7 +3,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS="make gcc git flex bison bc libelf-dev libssl-dev cpio gzip xz-utils
-kmod rsync python3 python3-ply perl ccache sparse dpkg qemu-system-x86 qemu-system-arm
+kmod rsync python3 python3-ply python3-git perl ccache sparse dpkg qemu-system-x86 qemu-system-arm
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross
 gcc-riscv64-linux-gnu"
 
