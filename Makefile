@@ -6,10 +6,11 @@
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
 #   M=<mutant name>|all (make mutant; names are mutants/*.patch)
 #   BENCH_BOOTS=10 (make bench)  CROSS_ARCHES=riscv64|loongarch64 (make cross)
+#   CATEGORY=<a category of run_vmtests.sh -h> (make regress: that one only)
 # Variables given on the command line reach the scripts through the
 # environment; the scripts validate them (scripts/lib.sh).
 
-.PHONY: help deps tree export series build run check compare mutant bench bisect cross clean
+.PHONY: help deps tree export series build run check compare regress mutant bench bisect cross clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -25,6 +26,10 @@ check:
 ## make compare   boot the unpatched base with the same tests, show differences
 compare:
 	@scripts/compare.sh
+
+## make regress   upstream run_vmtests.sh on base and patched; fails on a new failure
+regress:
+	@scripts/regress.sh
 
 ## make mutant    M=<name>|all: a kernel with one mechanism disabled must fail its tests
 mutant:

@@ -13,11 +13,13 @@ sel=$TREE/tools/testing/selftests/mm
 R=$USR/regress
 mkdir -p "$R"
 
-cats=$(sed -n 's/^- \([a-z_0-9]*\)$/\1/p' "$sel/run_vmtests.sh" | tr '\n' ' ')
-case " $cats " in
-"  " | *" ${CATEGORY:-} "*) ;;
-*) die "CATEGORY='$CATEGORY' is no category of run_vmtests.sh; valid: $cats" ;;
-esac
+if [ -n "${CATEGORY:-}" ]; then
+	cats=$(sed -n 's/^- \([a-z_0-9]*\)$/\1/p' "$sel/run_vmtests.sh" | tr '\n' ' ')
+	case " $cats" in
+	*" $CATEGORY "*) ;;
+	*) die "CATEGORY='$CATEGORY' is no category of run_vmtests.sh; valid: $cats" ;;
+	esac
+fi
 
 # On top of build-user.sh's sysroot (busybox, liburing): bash, and the
 # static libraries some selftests link (-lnuma, -lcap). Same libdir, so the
@@ -34,7 +36,10 @@ bb=$(ls "$sysroot"/usr/bin/busybox "$sysroot"/bin/busybox 2>/dev/null | head -n 
 # Those libraries call glibc 2.38's C23 names of sscanf and strto*; an
 # older host C library (Debian 12's) gets them from scripts/regress-c23.c.
 ldflags=
-printf 'long __isoc23_strtol(const char *, char **, int);\nint main(void) { return __isoc23_strtol("1", 0, 0); }\n' >"$TMP/c23.c"
+cat >"$TMP/c23.c" <<'EOF'
+long __isoc23_strtol(const char *s, char **end, int base);
+int main(void) { return __isoc23_strtol("1", 0, 0); }
+EOF
 if ! "$USR/cc" "$TMP/c23.c" -o "$TMP/c23" 2>/dev/null; then
 	"$USR/cc" -O2 -Wall -c "$TOP/scripts/regress-c23.c" -o "$R/c23.o"
 	ldflags=$R/c23.o
@@ -49,7 +54,9 @@ mkdir -p "$R/build"
 # run_vmtests.sh fails it as it would on any machine.
 make -k "${mk[@]}" >"$R/build.log" 2>&1 || true
 # What lib.mk's install target copies, asked of the Makefile itself.
-files=$(make -s "${mk[@]}" --eval 'lpt-files: ; @echo $(TEST_PROGS) $(TEST_PROGS_EXTENDED) $(TEST_FILES) $(TEST_GEN_PROGS) $(TEST_GEN_PROGS_EXTENDED) $(TEST_GEN_FILES) $(wildcard config settings)' lpt-files)
+list='$(TEST_PROGS) $(TEST_PROGS_EXTENDED) $(TEST_FILES) $(TEST_GEN_PROGS)
+	$(TEST_GEN_PROGS_EXTENDED) $(TEST_GEN_FILES) $(wildcard config settings)'
+files=$(make -s "${mk[@]}" --eval "lpt-files: ; @echo $(echo $list)" lpt-files)
 rm -f "$sel"/local_config.*
 rm -rf "$R/mm"
 mkdir -p "$R/mm"

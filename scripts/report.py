@@ -472,8 +472,161 @@ def mutants(folder, names):
     return 0 if caught == len(names) else 1
 
 
+def regress(base_path, patched_path):
+    """make regress: the leaves of the one test of tests/regress (the tests
+    run_vmtests.sh ran, also when the VM never finished it) on the base and
+    the patched kernel, side by side; the ones that differ; the ones that
+    did not pass, with the line their test printed that says why. Exit
+    status 1 if a test passes on the base and fails patched, or the patched
+    VM has a problem: run_problems(), a timeout or new taint while the
+    runner ran, or a kernel splat during a test that the base did not print
+    during the same test."""
+    boiler = re.compile(r'^(\[(PASS|SKIP|FAIL)\]$|# Totals:|# Planned tests|'
+                        r'1\.\.\d+|K?TAP version)')
+
+    def scan(path):
+        """The runner's leaves; per leaf number what its test printed and
+        the kernel splats while it ran (key 0: after the last one);
+        run_vmtests.sh's own lines between tests; the test it started and
+        never finished, if any."""
+        t, out, own, lines, splats, inside = Test(None), {}, [], [], [], False
+        running = rule = None
+        try:
+            with open(path, errors='replace') as f:
+                log = f.read().splitlines()
+        except OSError:
+            log = []
+        for line in log:
+            line = line.replace('\r', '')
+            k = KMSG.search(line)
+            if k:
+                msg = k.group(1).strip()
+                inside = bool(START.match(msg)) or (inside and
+                                                    not END.match(msg))
+                if inside and SPLAT.search(msg) and KCSAN not in msg:
+                    splats.append(msg)
+                line = line[:k.start()]
+            if not line.startswith('# '):
+                continue
+            line = line[2:]
+            leaf(t, line)
+            if RESULT.match(line):
+                out[int(RESULT.match(line).group(2))] = (lines, splats)
+                lines, splats, running = [], [], None
+            elif (line.startswith('# running ') and lines and
+                  lines[-1].startswith('-') and
+                  len(lines[-1]) == len(line) - 2):
+                # run_test()'s header: a rule as long as 'running CMD',
+                # that line, the rule again.
+                own += lines[:-1]
+                lines, rule, running = [], lines[-1], line[len('# running '):]
+            elif line[2:] == rule:
+                rule = None
+            else:
+                lines.append(line[2:] if line.startswith('# ') else line)
+        out[0] = ([], splats)
+        return t.leaves, out, own + lines, running
+
+    def why(lines, res):
+        text = [x.strip() for x in lines
+                if x.strip() and not boiler.match(x.strip())]
+        want = re.compile(r'skip' if res == 'SKIP' else
+                          r'not ok|fail|error|abort|bail|killed', re.I)
+        return ([x for x in text if want.search(x)] or text or [''])[-1][:160]
+
+    def leaves(path):
+        """{(number, program): [name, result, reason, splats, nothing]},
+        with key (0, '') for the splats after the last test; the run; the
+        remarks. nothing: it exited 0, but its own Totals line says it
+        skipped every case, so it counts as skipped."""
+        found, out, own, running = scan(path)
+        res = {(0, ''): ['(after the last test)', '', '', out[0][1], False]}
+        for ok, num, name, d in found:
+            r = 'SKIP' if skipped(d) else 'PASS' if ok else 'FAIL'
+            lines, splats = out.get(num, ([], []))
+            tot = [TOTALS.match(x).groups() for x in lines if TOTALS.match(x)]
+            nothing = r == 'PASS' and bool(tot) and tot[-1][0] == '0' and \
+                tot[-1][4] != '0'
+            r = 'SKIP' if nothing else r
+            res[(num, name.split()[0])] = [name, r, why(lines, r), splats,
+                                           nothing]
+        run = load(path)
+        if running:
+            run['running'] = running
+        return res, run, own
+
+    b, base, _ = leaves(base_path)
+    p, patched, own = leaves(patched_path)
+    keys = [k for k in p if k[0]] + [k for k in b if k[0] and k not in p]
+    gone = [None, '-', '', [], False]
+    get = {k: (b.get(k, gone), p.get(k, gone)) for k in keys}
+    print(f'  {"#":>3} {"test (run_vmtests.sh)":<40} {"base":<6} patched')
+    for k, (vb, vp) in get.items():
+        print(f'  {k[0]:>3} {vp[0] or vb[0]:<40} {vb[1]:<6} {vp[1]}')
+    for label, run, res in (('base', base, b), ('patched', patched, p)):
+        n = {r: sum(1 for v in res.values() if v[1] == r)
+             for r in ('PASS', 'FAIL', 'SKIP')}
+        secs = sum(t.end['secs'] for t in run['tests'] if t.end)
+        print(f'  {label}: {sum(n.values())} tests, {n["PASS"]} passed, '
+              f'{n["FAIL"]} failed, {n["SKIP"]} skipped in {secs:.0f} s')
+
+    def section(title, rows):
+        print(f'\n{title}: {len(rows) or "none"}')
+        for row in rows:
+            print(f'  {row}')
+
+    regressions = [vp[0] + f' ({vp[2]})' for vb, vp in get.values()
+                   if vb[1] == 'PASS' and vp[1] == 'FAIL']
+    section('results that differ (base -> patched)', [
+        f'{vp[0] or vb[0]}: {vb[1]} -> {vp[1]}'
+        for vb, vp in get.values() if vb[1] != vp[1]])
+    section('failed on both kernels (not regressions)', [
+        f'{vp[0]}: {vp[2]}' for vb, vp in get.values()
+        if vb[1] == vp[1] == 'FAIL'])
+    section('skipped, with the reason the test printed (patched kernel)', [
+        f'{vp[0]}: {"(exit 0, every case skipped) " * vp[4]}'
+        f'{vp[2] or "(no reason printed)"}'
+        for vb, vp in get.values() if vp[1] == 'SKIP'])
+    remarks = [x.strip() for x in own
+               if x.strip() and not boiler.match(x.strip())]
+    section("run_vmtests.sh's own remarks (patched kernel)",
+            list(dict.fromkeys(remarks)))
+
+    # A splat counts against the patched kernel unless the base printed
+    # one like it (numbers aside) during the same test.
+    def kind(line):
+        return re.sub(r'0x[0-9a-f]+|\d+', 'N', line)
+    rows, new = [], []
+    for k in [(0, '')] + keys:
+        vb, vp = b.get(k, gone), p.get(k, gone)
+        seen = {kind(x) for x in vb[3]}
+        for x in list(dict.fromkeys(vb[3]))[:3]:
+            rows.append(f'base     {vb[0]}: {x}')
+        for x in list(dict.fromkeys(vp[3]))[:3]:
+            rows.append(f'patched  {vp[0]}: {x}' +
+                        ('' if kind(x) in seen else '  (not on base)'))
+        new += [f'{vp[0]}: kernel: {x}' for x in vp[3] if kind(x) not in seen]
+    section('kernel splats while a test ran', rows)
+    problems = {}
+    for label, run in (('base', base), ('patched', patched)):
+        problems[label] = run_problems(run) + [
+            f'{t.name}: {w}' for t in run['tests'] for w in t.why
+            if not re.match(r'exit status|\d+ subtests failed|unexpected|'
+                            r'kernel:', w)]
+        if 'running' in run:
+            problems[label].append(f'never finished: {run["running"]}')
+    problems['patched'] = [w for w in problems['patched'] if not (
+        'tainted:' in w and w in problems['base'])] + new[:5]
+    section('VM and kernel problems', [f'{label}: {w}' for label in problems
+                                       for w in problems[label]])
+    section('regressions (pass on base, fail patched)', regressions)
+    return 1 if regressions or problems['patched'] else 0
+
+
 if __name__ == '__main__':
     a = sys.argv[1:]
+    if a[:1] == ['regress'] and len(a) == 3:
+        sys.exit(regress(a[1], a[2]))
     if a[:1] == ['compare'] and len(a) == 3:
         sys.exit(compare(a[1], a[2]))
     if a[:1] == ['mutants'] and len(a) >= 2:

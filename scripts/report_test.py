@@ -193,5 +193,73 @@ class Compare(unittest.TestCase):
         self.assertRegex(out, r'hmm-tests +- +PASS')
 
 
+class Regress(unittest.TestCase):
+    """report.py regress, on test_data/regress/: run_vmtests.sh's leaves
+    on base.log and on patched.log, splat.log, timeout.log."""
+
+    def regress(self, patched, base='base'):
+        out = io.StringIO()
+        path = os.path.join(DATA, 'regress', '%s.log')
+        with contextlib.redirect_stdout(out):
+            rc = report.regress(path % base, path % patched)
+        return rc, out.getvalue()
+
+    def test_pass_on_base_fail_patched_fails(self):
+        rc, out = self.regress('patched')
+        self.assertEqual(rc, 1, out)
+        self.assertRegex(out, r'4 mremap_test +PASS +FAIL')
+        self.assertIn('regressions (pass on base, fail patched): 1\n'
+                      '  mremap_test (not ok 1 mremap expand: data mismatch',
+                      out)
+        # Fixed on patched: a difference, not a regression.
+        self.assertIn('mkdirty: FAIL -> PASS', out)
+        # Failed on both, with the line that says why.
+        self.assertIn('compaction_test: not ok 1 Check of the compaction',
+                      out)
+        # A hugetlb size in a test's arguments does not make it another test.
+        self.assertRegex(out, r'3 uffd-stress hugetlb 62 32 +PASS +PASS')
+        self.assertIn('patched: 9 tests, 4 passed, 2 failed, 3 skipped in '
+                      '98 s', out)
+
+    def test_skip_reasons_and_runner_remarks(self):
+        rc, out = self.regress('patched')
+        self.assertIn('ksm_tests -N -m 1: At least 2 NUMA nodes', out)
+        self.assertIn('test_vmalloc.sh smoke: CONFIG_TEST_VMALLOC=m', out)
+        # Exit status 0, but its own Totals line says it tested nothing.
+        self.assertIn('migration: (exit 0, every case skipped) ok 1 '
+                      'migration.private_anon # SKIP NUMA not available', out)
+        self.assertIn('  SKIP ./on-fault-limit', out)
+        # A test's own 'running ...' line is not the runner's header.
+        self.assertNotIn('has pkeys', out)
+
+    def test_same_results_pass(self):
+        # The dump gup_test asks for shows on both kernels: not counted.
+        rc, out = self.regress('base')
+        self.assertEqual(rc, 0, out)
+        self.assertIn('regressions (pass on base, fail patched): none',
+                      out)
+        self.assertIn('VM and kernel problems: none', out)
+
+    def test_splat_only_on_patched_fails(self):
+        rc, out = self.regress('splat')
+        self.assertEqual(rc, 1, out)
+        self.assertIn('patched: ksm_tests -N -m 1: kernel: WARNING: CPU: 1',
+                      out)
+        self.assertIn('patched: run_vmtests: tainted: W', out)
+        self.assertIn('fail patched): none', out)
+
+    def test_splat_on_both_does_not_fail(self):
+        rc, out = self.regress('splat', base='splat')
+        self.assertEqual(rc, 0, out)
+
+    def test_unfinished_run_keeps_its_results(self):
+        rc, out = self.regress('timeout')
+        self.assertEqual(rc, 1, out)
+        self.assertRegex(out, r'3 uffd-stress hugetlb 60 32 +PASS +PASS')
+        self.assertRegex(out, r'4 mremap_test +PASS +-')
+        self.assertIn('patched: VM timed out', out)
+        self.assertIn('patched: never finished: ./mremap_test', out)
+
+
 if __name__ == '__main__':
     unittest.main()
