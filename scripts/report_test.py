@@ -252,6 +252,13 @@ class Regress(unittest.TestCase):
         rc, out = self.regress('splat', base='splat')
         self.assertEqual(rc, 0, out)
 
+    def test_unfinished_base_run_fails(self):
+        rc, out = self.regress('base', base='timeout')
+        self.assertEqual(rc, 1, out)
+        self.assertIn('no base result for 6 tests (from mremap_test): '
+                      'not compared', out)
+        self.assertIn('base: never finished: ./mremap_test', out)
+
     def test_unfinished_run_keeps_its_results(self):
         rc, out = self.regress('timeout')
         self.assertEqual(rc, 1, out)
