@@ -4,7 +4,7 @@
 # Variables (all optional):
 #   ARCH=x86_64|arm64|i386  FLAVOR=default|...  SMP=4  MEM=2G
 #   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
-#   M=<mutant name>|all (make mutant; names are mutants/*.patch)
+#   M=<mutant name(s)>|all (make mutant; names are mutants/*.patch)
 #   BENCH_BOOTS=10 (make bench)  CROSS_ARCHES=riscv64|loongarch64 (make cross)
 #   CATEGORY=<a category of run_vmtests.sh -h> (make regress: that one only)
 # Variables given on the command line reach the scripts through the
@@ -31,7 +31,7 @@ compare:
 regress:
 	@scripts/regress.sh
 
-## make mutant    M=<name>|all: a kernel with one mechanism disabled must fail its tests
+## make mutant    M=<name..>|all: a kernel with one mechanism disabled must fail its tests
 mutant:
 	@scripts/mutant.sh
 

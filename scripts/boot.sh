@@ -11,8 +11,12 @@ case $MEM in [0-9]*[MG]) ;; *) die "MEM=$MEM; valid: a size such as 2G or 1536M"
 kernel=$OBJ/$KIMAGE
 # A flavour may ask for kernel parameters: "# lpt-cmdline: ..." lines.
 cmdline=$(sed -n 's/^# lpt-cmdline: //p' "$TOP/configs/$FLAVOR.config" | tr '\n' ' ')
+# And make mutant adds its own (EXTRA_CMDLINE, scripts/mutant.sh).
+cmdline="$cmdline ${EXTRA_CMDLINE:-}"
 initrd=$USR/initramfs.cpio.gz
 [ "${BASE:-0}" = 1 ] && initrd=$USR/initramfs-base.cpio.gz
+# make mutant's own, for a mutant of module/ (scripts/mutant.sh).
+[ -z "${INITRD:-}" ] || initrd=$INITRD
 # T= must name at least one test of this arch's suite (init.sh's own match).
 suite=$USR/suite
 [ "${SUITE:-tests}" = bench ] && suite=$TOP/bench/suite
@@ -30,12 +34,34 @@ if [ -n "${T:-}" ] && ! echo "$names" | grep -q -- "$T"; then
 fi
 mkdir -p "$BUILD/logs"
 log=$BUILD/logs/$ARCH-$FLAVOR${TAG:+-$TAG}.log
+# NUMA nodes (scripts/arch/$ARCH.sh): fake ones the kernel makes, or QEMU's
+# with memory and vCPUs split evenly (the remainder CPUs on the last node).
+mem=$MEM
+numa=
+case ${NUMA:-none} in
+none) ;;
+fake) cmdline="$cmdline numa=fake=$NODES" ;;
+qemu)
+	case $MEM in *G) mb=$((${MEM%G} * 1024)) ;; *) mb=${MEM%M} ;; esac
+	mem=$((mb / NODES * NODES))M
+	for ((n = 0; n < NODES; n++)); do
+		per=$((SMP / NODES))
+		cpus=
+		if [ $per -gt 0 ] || [ $n = $((NODES - 1)) ]; then
+			last=$((n == NODES - 1 ? SMP - 1 : (n + 1) * per - 1))
+			cpus=,cpus=$((n * per))-$last
+		fi
+		numa="$numa -object memory-backend-ram,id=m$n,size=$((mb / NODES))M"
+		numa="$numa -numa node,nodeid=$n,memdev=m$n$cpus"
+	done ;;
+*) die "scripts/arch/$ARCH.sh: NUMA=$NUMA; valid: none fake qemu" ;;
+esac
 
 qemu() {
 	local accel=$1 t=$2 out=$3
 	shift 3
 	timeout --foreground -k 5 "$t" $QEMU $QEMU_MACHINE -accel "$accel" $icount \
-		-smp "$SMP" -m "$MEM" -kernel "$kernel" -initrd "$initrd" \
+		-smp "$SMP" -m "$mem" $numa -kernel "$kernel" -initrd "$initrd" \
 		-append "console=$CONSOLE panic=-1 printk.devkmsg=on lpt.arch=$ARCH $cmdline $*" \
 		-display none -serial stdio -monitor none -no-reboot \
 		</dev/null >"$out" 2>&1
@@ -60,7 +86,7 @@ if [ "${ICOUNT:-0}" = 1 ]; then
 	accel=tcg,thread=single
 	icount="-icount shift=0,sleep=off"
 fi
-note "booting $ARCH/$FLAVOR (accel=${accel%%,*}${icount:+ icount}, smp=$SMP, mem=$MEM, timeout ${VM_TIMEOUT}s)"
+note "booting $ARCH/$FLAVOR (accel=${accel%%,*}${icount:+ icount}, smp=$SMP, mem=$mem, nodes=${NODES:-1}, timeout ${VM_TIMEOUT}s)"
 
 rc=0
 if [ "${V:-0}" = 1 ]; then

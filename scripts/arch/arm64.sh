@@ -8,3 +8,7 @@ QEMU=qemu-system-aarch64
 QEMU_MACHINE="-M virt -cpu max,pauth-impdef=on"
 CONSOLE=ttyAMA0
 KVM_HOST=aarch64
+# NUMA nodes the VM has (configs/arm64.config has CONFIG_NUMA), so that
+# pages can migrate between nodes; QEMU -numa: memory and vCPUs split evenly.
+NODES=2
+NUMA=qemu
