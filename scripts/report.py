@@ -446,7 +446,7 @@ def mutant(name, folder, tests):
     counted. The mutant counts as caught only if every test its 'Tests:'
     line names (that this arch ran) caught it. Returns {test: verdict,
     'not run' or 'no log'} and prints why."""
-    cells = {}
+    cells, why = {}, []
     for n in tests:
         path = os.path.join(folder, n + '.log')
         if not os.path.exists(path):
@@ -456,9 +456,8 @@ def mutant(name, folder, tests):
         res = {t.name: t for t in run['tests']}
         cells[n] = res[n].verdict if n in res else 'not run'
         if n in res and res[n].verdict == 'FAIL':
-            print(f'  {n}: ' + '; '.join(res[n].why))
-        for p in run_problems(run):
-            print(f'  {n}: (not counted) {p}')
+            why.append(f'  {n}: ' + '; '.join(res[n].why))
+        why += [f'  {n}: (not counted) {p}' for p in run_problems(run)]
     ran = [n for n in tests if cells[n] != 'no log']
     missed = [n for n in ran if cells[n] != 'FAIL']
     verdict = ('not run on this arch or flavour' if not ran else
@@ -466,6 +465,8 @@ def mutant(name, folder, tests):
                'caught by ' + ', '.join(ran))
     print(f'{name}: {verdict} (' +
           ', '.join(f'{n} {cells[n]}' for n in tests) + ')')
+    for line in why:
+        print(line)
     return cells
 
 
