@@ -11,9 +11,9 @@ want=${M:-}
 unset M
 [ -n "$want" ] || die "M is not set; valid: ${names}all (or several names)"
 for w in $want; do
-	case " $names all " in
+	case " $names " in
 	*" $w "*) ;;
-	*) die "unknown M='$w'; valid: ${names}all (or several names)" ;;
+	*) [ "$want" = all ] || die "unknown M='$w'; valid: ${names}all (alone) or several names" ;;
 	esac
 done
 load_arch
@@ -38,25 +38,10 @@ for m; do
 	git -C "$TREE" diff --binary HEAD | git -C "$wt" apply --allow-empty ||
 		die "build/linux's uncommitted changes do not apply to $head"
 	# A mutant of the kernel, or of module/ (lpt_dma.ko then comes from a
-	# copy with the mutant applied, into an initramfs of its own).
+	# copy with the mutant applied, into an initramfs of its own, below).
 	patch=$TOP/mutants/$m.patch
 	git -C "$wt" apply --exclude='module/*' "$patch" ||
 		die "mutants/$m.patch does not apply to build/linux ($head)"
-	initrd=
-	if grep -q '^diff --git a/module/' "$patch"; then
-		rm -rf "$USR/module-mutant"
-		mkdir -p "$USR/module-mutant"
-		cp -r "$TOP/module" "$USR/module-mutant/"
-		# No repository here (build/ is inside ours: paths would be taken
-		# from its top and the patch silently skipped).
-		(cd "$USR/module-mutant" && GIT_DIR=/nonexistent git apply --include='module/*' "$patch") ||
-			die "mutants/$m.patch does not apply to module/"
-		kmake M="$USR/module-mutant/module" W=1 modules >"$USR/module-mutant/build.log" 2>&1 ||
-			die "module with mutants/$m.patch does not build (see $USR/module-mutant/build.log)"
-		initrd=$USR/initramfs-mutant.cpio.gz
-		sed "s|$USR/module/lpt_dma.ko|$USR/module-mutant/module/lpt_dma.ko|" "$USR/initramfs.list" |
-			"$OBJ/usr/gen_init_cpio" - | gzip -1 >"$initrd"
-	fi
 	# The named tests this arch's suite has, with their timeouts; none if
 	# the mutant's "Arches:" line (the arches it can be seen on) lacks it.
 	tests=$(sed -n 's/^Tests: //p' "$TOP/mutants/$m.patch")
@@ -77,6 +62,21 @@ for m; do
 	if [ -z "$runs" ]; then
 		note "mutant $m: not on $ARCH/$FLAVOR (tests: $tests; arches: ${arches:-all}; flavours: ${flavors:-all})"
 		continue
+	fi
+	initrd=
+	if grep -q '^diff --git a/module/' "$patch"; then
+		rm -rf "$USR/module-mutant"
+		mkdir -p "$USR/module-mutant"
+		cp -r "$TOP/module" "$USR/module-mutant/"
+		# No repository here (build/ is inside ours: paths would be taken
+		# from its top and the patch silently skipped).
+		(cd "$USR/module-mutant" && GIT_DIR=/nonexistent git apply --include='module/*' "$patch") ||
+			die "mutants/$m.patch does not apply to module/"
+		kmake M="$USR/module-mutant/module" W=1 modules >"$USR/module-mutant/build.log" 2>&1 ||
+			die "module with mutants/$m.patch does not build (see $USR/module-mutant/build.log)"
+		initrd=$USR/initramfs-mutant.cpio.gz
+		sed "s|$USR/module/lpt_dma.ko|$USR/module-mutant/module/lpt_dma.ko|" "$USR/initramfs.list" |
+			"$OBJ/usr/gen_init_cpio" - | gzip -1 >"$initrd"
 	fi
 	note "mutant $m: building, then one boot for each of: $(echo "$runs" | cut -d' ' -f1 | tr '\n' ' ')"
 	MUTANT=1 "$TOP/scripts/build-kernel.sh"
