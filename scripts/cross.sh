@@ -1,6 +1,7 @@
 #!/bin/bash
 # make cross: compile the series for architectures the harness cannot boot.
-# For each one whose cross gcc is installed: defconfig +
+# For each one whose cross gcc is installed (loongarch64's, if not, is
+# fetched from Debian trixie into the cache: scripts/toolchain.sh): defconfig +
 # configs/cross/touched.config in build/obj-<arch>-cross, `make prepare`,
 # then every C file the series touches that this config builds, with W=1.
 # Fails on a compile error or on a warning at a line the series adds (the
@@ -76,8 +77,18 @@ cross() {
 summary='' rc=0 checked=0
 for a in $CROSS_ARCHES; do
 	read -r name KARCH CROSS_COMPILE pkg < <(echo "$ARCHES" | grep "^$a ")
+	why="no ${CROSS_COMPILE}gcc (Debian package $pkg)"
+	# loongarch64's, if not installed, comes from Debian trixie (toolchain.sh).
+	if ! command -v "${CROSS_COMPILE}gcc" >/dev/null && [ "$name" = loongarch64 ]; then
+		if prefix=$("$TOP/scripts/toolchain.sh" "$name" 2>"$TMP/err"); then
+			CROSS_COMPILE=$prefix
+		else
+			why+=", and fetching it failed: $(sed -n 's/^error: //p' "$TMP/err" | tail -n 1)"
+		fi
+		cat "$TMP/err" >&2
+	fi
 	if ! command -v "${CROSS_COMPILE}gcc" >/dev/null; then
-		summary+=$(printf '%-12s skipped: no %sgcc (Debian package %s)' "$name" "$CROSS_COMPILE" "$pkg")$'\n'
+		summary+=$(printf '%-12s skipped: %s' "$name" "$why")$'\n'
 		continue
 	fi
 	checked=$((checked + 1))
