@@ -59,7 +59,7 @@ tree:
 export:
 	@scripts/export.sh
 
-## make series    a ready-to-send mbox of the series in build/
+## make series    one ready-to-send mbox per topic series in build/series/
 series:
 	@scripts/mbox.sh
 

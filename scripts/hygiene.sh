@@ -8,18 +8,14 @@
 # The verdict's own tests: one fixture log per way a run can go wrong.
 PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s "$TOP/scripts" \
 	-p report_test.py 2>&1 | tail -n 3 || die "scripts/report_test.py failed"
+# Each topic's cover letter: there, and numbered for its patches.
+for t in $(series_topics); do check_cover "$t"; done
 fail=0
-while read -r p; do
-	case $p in '' | '#'*) continue ;; esac
-	# scripts/checkpatch-exceptions: "<patch> <TYPE> <why>" lines.
-	ignore=$(awk -v p="$p" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
-		"$TOP/scripts/checkpatch-exceptions")
-	# Debian's python3 (with python3-ply) for spdxcheck.py, not a pyenv one.
-	out=$(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet --show-types \
-		${ignore:+--ignore "$ignore"} "$TOP/patches/$p" 2>&1) || {
+for p in $(series_patches); do
+	out=$(checkpatch "$p" "$TOP/patches/$p") || {
 		printf 'checkpatch: %s\n%s\n' "$p" "$out"
 		fail=1
 	}
-done <"$TOP/patches/series"
+done
 [ $fail = 0 ] || die "checkpatch --strict found problems"
-echo "checkpatch --strict: $(grep -vc '^#' "$TOP/patches/series" || true) patches clean"
+echo "checkpatch --strict: $(series_patches | wc -l) patches clean ($(series_topics | wc -l) topics)"

@@ -129,3 +129,46 @@ phase() {
 		"$([ $rc = 0 ] && echo ok || echo FAILED)" >>"$BUILD/phases"
 	return $rc
 }
+
+# The series: patches/series lists "<topic>/<file>" lines in apply order,
+# topic after topic, each topic in patches/<topic>/ with its cover letter
+# (0000-cover-letter.patch); "#" lines are comments.
+series_patches() {
+	grep -v -e '^#' -e '^$' "$TOP/patches/series" || true
+}
+
+series_topics() {
+	series_patches | cut -d/ -f1 | uniq
+}
+
+# The patch files of topic $1, in order.
+topic_patches() {
+	series_patches | grep "^$1/" | sed "s|^|$TOP/patches/|"
+}
+
+# Die unless topic $1's cover letter exists and its Subject: says
+# "[PATCH 0/N]", N its number of patches, 0 padded as format-patch pads
+# n in "[PATCH n/N]" (a topic of one patch needs no cover letter).
+check_cover() {
+	local n want
+	n=$(topic_patches "$1" | wc -l)
+	if [ ! -f "$TOP/patches/$1/0000-cover-letter.patch" ]; then
+		[ "$n" = 1 ] || die "patches/$1/0000-cover-letter.patch is missing"
+		return 0
+	fi
+	want=$(printf '%0*d' ${#n} 0)/$n
+	grep -q "^Subject: \[PATCH $want\] " "$TOP/patches/$1/0000-cover-letter.patch" ||
+		die "patches/$1/0000-cover-letter.patch: its Subject: must say [PATCH $want] ($n patches)"
+}
+
+# checkpatch.pl --strict on patch file $2, from the kernel tree, with the
+# exceptions scripts/checkpatch-exceptions lists for $1 (its patches/series
+# line): "<topic>/<patch file> <TYPE> <why>" lines. Prints what it found.
+checkpatch() {
+	local ignore
+	ignore=$(awk -v p="$1" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
+		"$TOP/scripts/checkpatch-exceptions")
+	# Debian's python3 (with python3-ply) for spdxcheck.py, not a pyenv one.
+	(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet --show-types \
+		${ignore:+--ignore "$ignore"} "$2" 2>&1)
+}

@@ -5,7 +5,7 @@
 load_arch
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/tree.sh"
-echo "base: $(cat "$BUILD/base-version"), series: $(grep -vc '^#' "$TOP/patches/series" || true) patches, flavour: $FLAVOR"
+echo "base: $(cat "$BUILD/base-version"), series: $(series_patches | wc -l) patches in $(series_topics | wc -l) topics, flavour: $FLAVOR"
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-user.sh"
 # A run of some tests (T=) keeps its own log, so that two runs at once

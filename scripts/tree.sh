@@ -1,6 +1,7 @@
 #!/bin/bash
 # Create build/linux: a git tree with the base kernel as commit 'base' and
-# one commit per patch of patches/series on top.
+# one commit per patch of patches/series on top, topic after topic in the
+# order the file lists them.
 . "$(dirname "$0")/lib.sh"
 
 GIT="git -C $TREE -c user.name=lockless-pgtable -c user.email=lpt@localhost"
@@ -48,11 +49,11 @@ $GIT commit -q -m "base: $(cat "$BUILD/base-version")" \
 	--date="$GIT_COMMITTER_DATE"
 $GIT tag base
 
-while read -r p; do
-	case $p in '' | '#'*) continue ;; esac
+for p in $(series_patches); do
 	$GIT am -q --whitespace=error-all "$TOP/patches/$p" >/dev/null 2>&1 || {
 		$GIT am --abort >/dev/null 2>&1 || true
-		die "patch $p does not apply to $(cat "$BUILD/base-version")"
+		die "patch $p does not apply to $(cat "$BUILD/base-version") + the patches before it"
 	}
-done <"$TOP/patches/series"
-note "build/linux: base + $($GIT rev-list --count base..HEAD) patches"
+done
+note "build/linux: base + $($GIT rev-list --count base..HEAD) patches, topics:" \
+	"$(for t in $(series_topics); do printf '%s (%d) ' "$t" "$(topic_patches "$t" | wc -l)"; done)"
