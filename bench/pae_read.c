@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pae_read: the cycle cost that QEMU icount cannot show for patch 4 - reading
+ * pae_read: the cycle cost that QEMU icount cannot show for readers patch 4 - reading
  * a 64-bit PAE entry and re-checking it, as GUP-fast does for every PTE and
  * PMD, over one 512-entry (4 KiB) page-table page, with
  *
