@@ -31,10 +31,11 @@ walk	mm/pagewalk: read each PUD entry once
 walk	mm/pagewalk: pass the PUD value to ->pud_entry()
 walk	mm/pagewalk: read each PMD entry once in walk_pmd_range()
 walk	$WALK_RACE
+walk	selftests/mm: add collapse_walk_race, page walkers racing with shmem collapse
 readers	mm: add ptep_get_gup_fast() for readers that ...
 readers	mm/gup: use ptep_get_gup_fast() for GUP-fast and perf's page size probe
 readers	arm64/mm: implement ptep_get_gup_fast() as __ptep_get()
-readers	x86/mm: read PTEs atomically for GUP-fast on 32-bit PAE
+readers	x86/mm: read ...
 readers	mm/debug_vm_pgtable: check the lockless PTE getters against ptep_get()
 readers	Documentation/mm: describe the two kinds of lockless PTE readers
 readers	$GUP_RACE
@@ -142,7 +143,7 @@ esac
 
 tree=${1:-$(cd "$(dirname "$0")" && pwd)/build/linux}
 self=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
-[ -d "$tree/.git" ] || die "no git tree at $tree"
+[ -e "$tree/.git" ] || die "no git tree at $tree"
 cd "$tree"
 git rev-parse -q --verify base >/dev/null || die "$tree has no 'base' tag"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pae_read: the cycle cost that QEMU icount cannot show for readers patch 4 - reading
- * a 64-bit PAE entry and re-checking it, as GUP-fast does for every PTE and
- * PMD, over one 512-entry (4 KiB) page-table page, with
+ * pae_read: the cycle cost that QEMU icount cannot show for readers patch 4 -
+ * reading a 64-bit PAE entry and re-checking it, as GUP-fast does for every
+ * PTE and PMD, over one 512-entry (4 KiB) page-table page, with
  *
  *   halves  the two-halves read of CONFIG_GUP_GET_PXX_LOW_HIGH (low, high,
  *           low again; retry if low changed): what ptep_get_lockless() and
@@ -13,7 +13,7 @@
  *   call    a call to an out-of-line copy of atomic64_read_cx8 (the x86-32
  *           arch_atomic64_read()), with its register convention;
  *   p4asm   the inline "mov ebx,eax; mov ecx,edx; lock cmpxchg8b" of the
- *           first version of patch 4;
+ *           first version of readers patch 4;
  *   empty   the loop alone.
  *
  * T threads, pinned to CPU i % ncpus, read the same table at the same time
