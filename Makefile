@@ -1,10 +1,12 @@
-# lockless-pgtable: the series in patches/, applied to Linux 6.12, built,
-# booted in QEMU and tested. `make help` lists the targets.
+# lockless-pgtable: the series in patches/<base>/, applied to its Linux base
+# (mainline 7.3, or 6.12 LTS for the backport), built, booted in QEMU and
+# tested. `make help` lists the targets.
 #
 # Variables (all optional):
+#   KBASE=7.3|6.12 (default 7.3; make check: both)
 #   ARCH=x86_64|arm64|i386  FLAVOR=default|...  SMP=4  MEM=2G
-#   KSRC=/path/to/linux-6.12  T=<test name pattern>  V=1 (show the VM log)
-#   M=<mutant name(s)>|all (make mutant; names are mutants/*.patch)
+#   KSRC=/path/to/linux-<KBASE>  T=<test name pattern>  V=1 (show the VM log)
+#   M=<mutant name(s)>|all (make mutant; names are mutants/<KBASE>/*.patch)
 #   BENCH_BOOTS=10 (make bench)  CROSS_ARCHES=riscv64|loongarch64 (make cross)
 #   CATEGORY=<a category of run_vmtests.sh -h> (make regress: that one only)
 # Variables given on the command line reach the scripts through the
@@ -19,7 +21,7 @@ help:
 run:
 	@scripts/run.sh
 
-## make check     everything CI runs: series hygiene, every arch (or ARCH), the verdict
+## make check     everything CI runs: both bases, hygiene, their arches (or ARCH), the verdict
 check:
 	@scripts/check.sh
 
@@ -35,7 +37,7 @@ regress:
 mutant:
 	@scripts/mutant.sh
 
-## make bench     GUP-fast and pagemap cost, base vs patched (bench/results/ARCH.md)
+## make bench     GUP-fast and pagemap cost, base vs patched (bench/results/KBASE/ARCH.md)
 bench:
 	@scripts/bench.sh
 
@@ -51,15 +53,15 @@ bisect:
 deps:
 	@scripts/deps.sh
 
-## make tree      build/linux: base kernel + one commit per patch
+## make tree      build/KBASE/linux: base kernel + one commit per patch
 tree:
 	@scripts/tree.sh
 
-## make export    write build/linux's commits back to patches/
+## make export    write build/KBASE/linux's commits back to patches/KBASE/
 export:
 	@scripts/export.sh
 
-## make series    one ready-to-send mbox per topic series in build/series/
+## make series    one ready-to-send mbox per topic series in build/KBASE/series/
 series:
 	@scripts/mbox.sh
 

@@ -36,6 +36,7 @@ mkdir -p "$L/partial" "$C/archives/partial" "$CACHE/debs"
 for s in $suites; do
 	echo "deb [signed-by=$KEY] http://deb.debian.org/debian $s main"
 	echo "deb [signed-by=$KEY] http://deb.debian.org/debian-security $s-security main"
+	[ "$s" != "$SUITE" ] || echo "deb [signed-by=$KEY] http://deb.debian.org/debian $s-backports main"
 done >"$L.list"
 
 papt() {

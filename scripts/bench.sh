@@ -2,7 +2,7 @@
 # make bench: what GUP-fast, pin-fast and a pagemap read cost on the base
 # and on the patched kernel. Boots the two kernels alternately
 # BENCH_BOOTS times (default 10) with the same initramfs; every boot runs
-# bench/gup_bench once. Medians go to bench/results/$ARCH.md.
+# bench/gup_bench once. Medians go to bench/results/$KBASE/$ARCH.md.
 #
 # The VMs run with QEMU's icount (ICOUNT=1, one vCPU): the guest clock
 # counts instructions, so the figures are the cost of the code the guest
@@ -27,10 +27,10 @@ for i in $(seq "$BOOTS"); do
 		logs+=("$k=$BUILD/logs/$ARCH-$FLAVOR-bench-$k-$i.log")
 	done
 done
-mkdir -p "$TOP/bench/results"
-out=$TOP/bench/results/$ARCH.md
+mkdir -p "$TOP/bench/results/$KBASE"
+out=$TOP/bench/results/$KBASE/$ARCH.md
 "$TOP/scripts/bench-report.py" "$ARCH" "$(cat "$BUILD/base-version")" "${logs[@]}" >"$out.tmp" ||
 	{ cat "$out.tmp"; rm -f "$out.tmp"; die "benchmark runs failed"; }
 mv "$out.tmp" "$out"
 cat "$out"
-echo "(written to bench/results/$ARCH.md)"
+echo "(written to bench/results/$KBASE/$ARCH.md)"

@@ -1,11 +1,11 @@
 #!/bin/bash
 # make bisect: build the kernel of ARCH/FLAVOR at every commit of the
-# series (build/linux, base..HEAD), in a worktree of its own
-# (build/linux-bisect) and one object dir, so that each step is an
+# series (build/<base>/linux, base..HEAD), in a worktree of its own
+# (build/<base>/linux-bisect) and one object dir, so that each step is an
 # incremental build. Fails naming the first commit that does not build.
 . "$(dirname "$0")/lib.sh"
 load_arch
-[ -e "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no build/$KBASE/linux; run 'make tree' first"
 wt=$BUILD/linux-bisect
 [ -d "$wt" ] || git -C "$TREE" worktree add -q --detach "$wt" base
 cfg=$OBJ.cfg

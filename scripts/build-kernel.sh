@@ -1,10 +1,10 @@
 #!/bin/bash
-# Configure and build the kernel of build/linux for ARCH and FLAVOR into
+# Configure and build the kernel of build/<base>/linux for ARCH and FLAVOR into
 # build/obj-$ARCH-$FLAVOR: tinyconfig + configs/{common,$ARCH,$FLAVOR}.config.
 . "$(dirname "$0")/lib.sh"
 load_arch
 lock_obj
-[ -e "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no build/$KBASE/linux; run 'make tree' first"
 
 frags="$TOP/configs/common.config $TOP/configs/$ARCH.config $TOP/configs/$FLAVOR.config"
 cfg=$OBJ.cfg

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the userspace of `make regress` for ARCH into build/user-$ARCH/regress:
-# all of build/linux's mm selftests, installed where run_vmtests.sh expects
+# all of build/<base>/linux's mm selftests, installed where run_vmtests.sh expects
 # them as their Makefile's install target would, bash-static from Debian
 # (run_vmtests.sh is a bash script) and the initramfs around them. The same
 # initramfs boots the base and the patched kernel.

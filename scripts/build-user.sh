@@ -1,6 +1,6 @@
 #!/bin/bash
 # Build the userspace of the test VM for ARCH into build/user-$ARCH: the mm
-# selftests (static, from build/linux), busybox-static from Debian, and the
+# selftests (static, from build/<base>/linux), busybox-static from Debian, and the
 # gzip cpio initramfs around them.
 . "$(dirname "$0")/lib.sh"
 load_arch

@@ -9,7 +9,7 @@
 # listed as such. CROSS_ARCHES picks some of the arches below.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/warnlib.sh"
-[ -e "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
+[ -e "$TREE/.git" ] || die "no build/$KBASE/linux; run 'make tree' first"
 
 # name, kernel ARCH, CROSS_COMPILE, the Debian package of the compiler.
 ARCHES="riscv64 riscv riscv64-linux-gnu- gcc-riscv64-linux-gnu

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Series hygiene: checkpatch --strict on every patch, and patches/ must be
-# exactly what build/linux exports (the tree.sh run before this already
+# exactly what build/<base>/linux exports (the tree.sh run before this already
 # applied every patch with git am, which allows no fuzz).
 . "$(dirname "$0")/lib.sh"
 
@@ -12,7 +12,7 @@ PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s "$TOP/scripts" \
 for t in $(series_topics); do check_cover "$t"; done
 fail=0
 for p in $(series_patches); do
-	out=$(checkpatch "$p" "$TOP/patches/$p") || {
+	out=$(checkpatch "$p" "$PATCHES/$p") || {
 		printf 'checkpatch: %s\n%s\n' "$p" "$out"
 		fail=1
 	}

@@ -12,17 +12,31 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/lpt.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=$TOP/build
 CACHE=${LPT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lockless-pgtable}
-TREE=$BUILD/linux
-# The Debian linux-source-6.12 the series is based on; if Debian no longer
-# serves it, the newest 6.12 is used and the run says so.
-BASE_VERSION=${BASE_VERSION:-6.12.107-1}
 
 die() {
 	printf 'error: %s\n' "$*" >&2
 	exit 1
 }
+
+# The kernel base: KBASE=7.3 (mainline, the default) or KBASE=6.12 (the LTS
+# backport). Each base has its own series (patches/$KBASE: series, topics,
+# and "base", which pins Debian's source package), its own mutants
+# (mutants/$KBASE), build directory (build/$KBASE: tree, objects, logs) and
+# results (bench/results/$KBASE).
+valid_bases() {
+	local b
+	for b in "$TOP"/patches/*/base; do basename "$(dirname "$b")"; done | tr '\n' ' '
+}
+export KBASE=${KBASE:-7.3}
+[ -f "$TOP/patches/$KBASE/base" ] || die "unknown KBASE='$KBASE'; valid: $(valid_bases)"
+PATCHES=$TOP/patches/$KBASE
+MUTANTS=$TOP/mutants/$KBASE
+BUILD=$TOP/build/$KBASE
+TREE=$BUILD/linux
+# BASE_PKG, BASE_VERSION (if Debian no longer serves it, the newest version
+# of BASE_PKG is used and the run says so), BASE_CHECK_ARCHES.
+. "$PATCHES/base"
 
 note() {
 	printf '>>> %s\n' "$*" >&2
@@ -130,11 +144,11 @@ phase() {
 	return $rc
 }
 
-# The series: patches/series lists "<topic>/<file>" lines in apply order,
-# topic after topic, each topic in patches/<topic>/ with its cover letter
+# The series: patches/$KBASE/series lists "<topic>/<file>" lines in apply
+# order, topic after topic, each topic in patches/$KBASE/<topic>/ with its cover letter
 # (0000-cover-letter.patch); "#" lines are comments.
 series_patches() {
-	grep -v -e '^#' -e '^$' "$TOP/patches/series" || true
+	grep -v -e '^#' -e '^$' "$PATCHES/series" || true
 }
 
 series_topics() {
@@ -143,7 +157,7 @@ series_topics() {
 
 # The patch files of topic $1, in order.
 topic_patches() {
-	series_patches | grep "^$1/" | sed "s|^|$TOP/patches/|"
+	series_patches | grep "^$1/" | sed "s|^|$PATCHES/|"
 }
 
 # Die unless topic $1's cover letter exists and its Subject: says
@@ -152,21 +166,21 @@ topic_patches() {
 check_cover() {
 	local n want
 	n=$(topic_patches "$1" | wc -l)
-	if [ ! -f "$TOP/patches/$1/0000-cover-letter.patch" ]; then
-		[ "$n" = 1 ] || die "patches/$1/0000-cover-letter.patch is missing"
+	if [ ! -f "$PATCHES/$1/0000-cover-letter.patch" ]; then
+		[ "$n" = 1 ] || die "patches/$KBASE/$1/0000-cover-letter.patch is missing"
 		return 0
 	fi
 	want=$(printf '%0*d' ${#n} 0)/$n
-	grep -q "^Subject: \[PATCH $want\] " "$TOP/patches/$1/0000-cover-letter.patch" ||
-		die "patches/$1/0000-cover-letter.patch: its Subject: must say [PATCH $want] ($n patches)"
+	grep -q "^Subject: \[PATCH $want\] " "$PATCHES/$1/0000-cover-letter.patch" ||
+		die "patches/$KBASE/$1/0000-cover-letter.patch: its Subject: must say [PATCH $want] ($n patches)"
 }
 
 # checkpatch.pl --strict on patch file $2, from the kernel tree, with the
-# exceptions scripts/checkpatch-exceptions lists for $1 (its patches/series
-# line): "<topic>/<patch file> <TYPE> <why>" lines. Prints what it found.
+# exceptions scripts/checkpatch-exceptions lists for $1 (its patches/$KBASE/series
+# line): "<base>/<topic>/<patch file> <TYPE> <why>" lines. Prints what it found.
 checkpatch() {
 	local ignore
-	ignore=$(awk -v p="$1" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
+	ignore=$(awk -v p="$KBASE/$1" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
 		"$TOP/scripts/checkpatch-exceptions")
 	# Debian's python3 (with python3-ply) for spdxcheck.py, not a pyenv one.
 	(cd "$TREE" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet --show-types \

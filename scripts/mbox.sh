@@ -1,5 +1,5 @@
 #!/bin/bash
-# make series: one mbox per topic, build/series/<topic>.mbox, each the
+# make series: one mbox per topic, build/<base>/series/<topic>.mbox, each the
 # topic's cover letter and patches with To/Cc from the kernel's
 # scripts/get_maintainer.pl run on that topic's patches only. From: and
 # Signed-off-by: are the sender's git identity instead of the placeholder
@@ -7,8 +7,8 @@
 # in order) and each patch replies to its cover letter. Every patch must
 # pass checkpatch --strict as it will be sent, or nothing is written.
 . "$(dirname "$0")/lib.sh"
-[ -d "$TREE/.git" ] || die "no build/linux; run 'make tree' first"
-[ -n "$(series_patches)" ] || die "patches/series is empty: nothing to send"
+[ -d "$TREE/.git" ] || die "no build/$KBASE/linux; run 'make tree' first"
+[ -n "$(series_patches)" ] || die "patches/$KBASE/series is empty: nothing to send"
 
 # The sender: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, else git config here.
 PLACEHOLDER='lockless-pgtable developers <lpt@localhost>'
@@ -35,9 +35,12 @@ FROM=$(perl -MEncode -e '($n, $e) = @ARGV;
 	if ($n =~ /[^\x20-\x7e]/) { $n = encode("MIME-Q", decode("UTF-8", $n)) }
 	elsif ($n =~ /[()<>\[\]:;@\\,."]/) { $n =~ s/(["\\])/\\$1/g; $n = "\"$n\"" }
 	print "$n <$e>"' "$name" "$email")
-export PLACEHOLDER SOB FROM UTF8
+# The base's subject prefix: "PATCH" for mainline, "PATCH 6.12.y" for a
+# backport (patches/<base>/base).
+PREFIX=${BASE_SUBJECT_PREFIX:-PATCH}
+export PLACEHOLDER SOB FROM UTF8 PREFIX
 
-# Message $1 with the sender, To/Cc, Date $2, Message-ID $3 and, if $4 is
+# Message $1 with the sender, To/Cc, the base's subject prefix, Date $2, Message-ID $3 and, if $4 is
 # set, In-Reply-To/References $4.
 rewrite() {
 	DATE=$2 MSGID=$3 REPLY=${4:-} awk '
@@ -62,6 +65,7 @@ rewrite() {
 		next
 	}
 	hdr && /^Date: / { print "Date: " ENVIRON["DATE"]; next }
+	hdr && /^Subject: \[PATCH/ { sub(/^Subject: \[PATCH/, "Subject: [" ENVIRON["PREFIX"]) }
 	hdr && /^Content-Type: / { mime = 1 }
 	body && /^---$/ { body = 0 }
 	body && $0 == "Signed-off-by: " ENVIRON["PLACEHOLDER"] { print "Signed-off-by: " ENVIRON["SOB"]; next }
@@ -69,7 +73,7 @@ rewrite() {
 }
 
 # get_maintainer.pl on the given patches: one address per header line.
-# --no-fixes: build/linux has no upstream history to find a Fixes: commit in.
+# --no-fixes: build/<base>/linux has no upstream history to find a Fixes: commit in.
 gm() {
 	(cd "$TREE" && scripts/get_maintainer.pl --no-git --no-git-fallback \
 		--no-fixes --no-rolestats "$@") | sed -e '$!s/$/,/' -e '1!s/^/ /'
@@ -84,7 +88,7 @@ for t in $(series_topics); do
 	export TO CC
 	TO=$(gm --nol --nor "${pats[@]}")
 	CC=$(gm --nom "${pats[@]}")
-	cover=$TOP/patches/$t/0000-cover-letter.patch
+	cover=$PATCHES/$t/0000-cover-letter.patch
 	msgs=("${pats[@]}")
 	[ -f "$cover" ] && msgs=("$cover" "${msgs[@]}") || cover=
 	id=0 reply=
@@ -102,7 +106,7 @@ for t in $(series_topics); do
 		cat "$TMP/msg/$t/${f##*/}" >>"$TMP/series/$t.mbox"
 		id=$((id + 1)) k=$((k + 1))
 	done
-	printf '%s: %s%d patches\nTo: %s\nCc: %s\n\n' "build/series/$t.mbox" \
+	printf '%s: %s%d patches\nTo: %s\nCc: %s\n\n' "build/$KBASE/series/$t.mbox" \
 		"${cover:+cover letter + }" ${#pats[@]} "$TO" "$CC" >>"$TMP/summary"
 done
 [ $fail = 0 ] || die "checkpatch --strict found problems in the messages; nothing written"

@@ -1,12 +1,12 @@
 #!/bin/bash
 # make mutant M=<name>|all: build the patched kernel with one mechanism
-# disabled by mutants/<name>.patch (never part of the series) and boot it
+# disabled by mutants/<base>/<name>.patch (never part of the series) and boot it
 # once for each test its "Tests:" line names (that this arch runs), with
 # the patched tree's test binaries. A mutant is caught only if every test
 # it names catches it: a false Tests: line is an error, not a detail.
 # Exit status 0 only if every mutant was caught.
 . "$(dirname "$0")/lib.sh"
-names=$(ls "$TOP/mutants" | sed -n 's/\.patch$//p' | tr '\n' ' ')
+names=$(ls "$MUTANTS" | sed -n 's/\.patch$//p' | tr '\n' ' ')
 want=${M:-}
 unset M
 [ -n "$want" ] || die "M is not set; valid: ${names}all (or several names)"
@@ -34,27 +34,27 @@ for m; do
 	git -C "$wt" reset -q --hard
 	git -C "$wt" clean -qfd
 	git -C "$wt" checkout -q --detach "$head"
-	# build/linux as it is, uncommitted changes included, plus the mutant.
+	# build/<base>/linux as it is, uncommitted changes included, plus the mutant.
 	git -C "$TREE" diff --binary HEAD | git -C "$wt" apply --allow-empty ||
-		die "build/linux's uncommitted changes do not apply to $head"
+		die "build/$KBASE/linux's uncommitted changes do not apply to $head"
 	# A mutant of the kernel, or of module/ (lpt_dma.ko then comes from a
 	# copy with the mutant applied, into an initramfs of its own, below).
-	patch=$TOP/mutants/$m.patch
+	patch=$MUTANTS/$m.patch
 	git -C "$wt" apply --exclude='module/*' "$patch" ||
-		die "mutants/$m.patch does not apply to build/linux ($head)"
+		die "mutants/$KBASE/$m.patch does not apply to build/$KBASE/linux ($head)"
 	# The named tests this arch's suite has, with their timeouts; none if
 	# the mutant's "Arches:" line (the arches it can be seen on) lacks it.
-	tests=$(sed -n 's/^Tests: //p' "$TOP/mutants/$m.patch")
-	[ -n "$tests" ] || die "mutants/$m.patch has no Tests: line"
-	arches=$(sed -n 's/^Arches: //p' "$TOP/mutants/$m.patch")
-	flavors=$(sed -n 's/^Flavors: //p' "$TOP/mutants/$m.patch")
+	tests=$(sed -n 's/^Tests: //p' "$patch")
+	[ -n "$tests" ] || die "mutants/$KBASE/$m.patch has no Tests: line"
+	arches=$(sed -n 's/^Arches: //p' "$patch")
+	flavors=$(sed -n 's/^Flavors: //p' "$patch")
 	runs=$(awk -v t=" $tests " -v a="$ARCH" '!/^#/ && NF && index(t, " " $1 " ") &&
 		($3 == "all" || index("," $3 ",", "," a ",")) { print $1, $2 }' "$TOP/tests/suite")
 	case " ${arches:-$ARCH} " in *" $ARCH "*) ;; *) runs= ;; esac
 	# Likewise "Flavors:", for a mutant only a sanitizer can see.
 	case " ${flavors:-$FLAVOR} " in *" $FLAVOR "*) ;; *) runs= ;; esac
 	for t in $tests; do
-		grep -q "^$t " "$TOP/tests/suite" || die "mutants/$m.patch names '$t', which tests/suite lacks"
+		grep -q "^$t " "$TOP/tests/suite" || die "mutants/$KBASE/$m.patch names '$t', which tests/suite lacks"
 	done
 	rm -rf "${dir:?}/$m"
 	mkdir -p "$dir/$m"
@@ -71,9 +71,9 @@ for m; do
 		# No repository here (build/ is inside ours: paths would be taken
 		# from its top and the patch silently skipped).
 		(cd "$USR/module-mutant" && GIT_DIR=/nonexistent git apply --include='module/*' "$patch") ||
-			die "mutants/$m.patch does not apply to module/"
+			die "mutants/$KBASE/$m.patch does not apply to module/"
 		kmake M="$USR/module-mutant/module" W=1 modules >"$USR/module-mutant/build.log" 2>&1 ||
-			die "module with mutants/$m.patch does not build (see $USR/module-mutant/build.log)"
+			die "module with mutants/$KBASE/$m.patch does not build (see $USR/module-mutant/build.log)"
 		initrd=$USR/initramfs-mutant.cpio.gz
 		sed "s|$USR/module/lpt_dma.ko|$USR/module-mutant/module/lpt_dma.ko|" "$USR/initramfs.list" |
 			"$OBJ/usr/gen_init_cpio" - | gzip -1 >"$initrd"

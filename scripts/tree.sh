@@ -1,5 +1,5 @@
 #!/bin/bash
-# Create build/linux: a git tree with the base kernel as commit 'base' and
+# Create build/<base>/linux: a git tree with the base kernel as commit 'base' and
 # one commit per patch of patches/series on top, topic after topic in the
 # order the file lists them.
 . "$(dirname "$0")/lib.sh"
@@ -9,9 +9,9 @@ export GIT_COMMITTER_DATE="2024-11-17 00:00:00 +0000"
 
 if [ -d "$TREE/.git" ]; then
 	"$TOP/scripts/export.sh" --check >/dev/null 2>&1 ||
-		die "build/linux and patches/ differ: 'make export' saves the tree's" \
-			"series into patches/, 'rm -rf build/linux' rebuilds the tree from patches/"
-	note "build/linux is up to date with patches/ ($(cat "$BUILD/base-version"))"
+		die "build/$KBASE/linux and patches/$KBASE/ differ: 'make export' saves the tree's" \
+			"series into patches/$KBASE/, 'rm -rf build/$KBASE/linux' rebuilds the tree from patches/$KBASE/"
+	note "build/$KBASE/linux is up to date with patches/$KBASE/ ($(cat "$BUILD/base-version"))"
 	exit 0
 fi
 
@@ -24,21 +24,21 @@ if [ -n "${KSRC:-}" ]; then
 	rsync -a --exclude=.git "$KSRC/" "$TREE/"
 	desc="local tree $KSRC"
 else
-	deb=$("$TOP/scripts/apt.sh" get "linux-source-6.12=$BASE_VERSION" 2>/dev/null) || {
-		note "Debian linux-source-6.12 $BASE_VERSION is gone; using the newest"
-		deb=$("$TOP/scripts/apt.sh" get linux-source-6.12)
-	} || die "cannot get Debian's linux-source-6.12. Either let the" \
-		"harness reach deb.debian.org (trixie), or point KSRC=/path/to/linux-6.12.y" \
-		"at an existing 6.12 tree"
-	BASE_VERSION=$(basename "$deb" | sed 's/^linux-source-6.12_//; s/_all.deb$//')
-	note "extracting linux-source-6.12 $BASE_VERSION"
+	deb=$("$TOP/scripts/apt.sh" get "$BASE_PKG=$BASE_VERSION" 2>/dev/null) || {
+		note "Debian $BASE_PKG $BASE_VERSION is gone; using the newest"
+		deb=$("$TOP/scripts/apt.sh" get "$BASE_PKG")
+	} || die "cannot get Debian's $BASE_PKG. Either let the harness reach" \
+		"deb.debian.org (trixie, trixie-backports), or point" \
+		"KSRC=/path/to/linux-$KBASE.y at an existing $KBASE tree"
+	BASE_VERSION=$(basename "$deb" | sed "s/^${BASE_PKG}_//; s/_all.deb\$//; s/%3a/:/")
+	note "extracting $BASE_PKG $BASE_VERSION"
 	dpkg-deb --fsys-tarfile "$deb" |
-		tar -xO --wildcards '*/linux-source-6.12.tar.xz' |
+		tar -xO --wildcards "*/$BASE_PKG.tar.xz" |
 		tar -xJ -C "$TREE" --strip-components=1
 	desc="Debian $BASE_VERSION"
 fi
 ver=$(make -s -C "$TREE" kernelversion 2>/dev/null) || die "no kernel Makefile in $TREE"
-case $ver in 6.12.*) ;; *) die "base is linux $ver, not 6.12" ;; esac
+case $ver in "$KBASE".*) ;; *) die "base is linux $ver, not $KBASE" ;; esac
 echo "linux $ver ($desc)" >"$BUILD/base-version"
 
 note "committing base: $(cat "$BUILD/base-version")"
@@ -50,10 +50,10 @@ $GIT commit -q -m "base: $(cat "$BUILD/base-version")" \
 $GIT tag base
 
 for p in $(series_patches); do
-	$GIT am -q --whitespace=error-all "$TOP/patches/$p" >/dev/null 2>&1 || {
+	$GIT am -q --whitespace=error-all "$PATCHES/$p" >/dev/null 2>&1 || {
 		$GIT am --abort >/dev/null 2>&1 || true
 		die "patch $p does not apply to $(cat "$BUILD/base-version") + the patches before it"
 	}
 done
-note "build/linux: base + $($GIT rev-list --count base..HEAD) patches, topics:" \
+note "build/$KBASE/linux: base + $($GIT rev-list --count base..HEAD) patches, topics:" \
 	"$(for t in $(series_topics); do printf '%s (%d) ' "$t" "$(topic_patches "$t" | wc -l)"; done)"
