@@ -193,15 +193,23 @@ def parse(path):
         elif line.startswith('# ') and run['plan'] is not None:
             leaf(pending, line[2:])
 
+    # The kernel's console and init's writes share the serial port, and
+    # since printing went to a console thread (v7.x) a kernel message can
+    # land in the middle of a line of init's output: the line's start
+    # comes before the message, its rest starts the next line. Glue the
+    # two halves back together.
+    frag = ''
     for line in lines:
         line = line.replace('\r', '')
         k = KMSG.search(line)
         if k:
-            if line[:k.start()].strip():
-                user(line[:k.start()])
+            frag += line[:k.start()]
             kernel(k.group(1))
         else:
-            user(line)
+            user(frag + line)
+            frag = ''
+    if frag.strip():
+        user(frag)
     return run
 
 

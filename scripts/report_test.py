@@ -25,6 +25,10 @@ CASES = {
     # Runs that went right.
     'pass': (0, {'gup_test_fast': 'PASS', 'hmm-tests': 'PASS'},
              ['2 passed, 0 failed, 0 skipped']),
+    # A kernel message in the middle of a result line (v7.x prints from
+    # a console thread): the two halves are one line.
+    'spliced_result': (0, {'gup_test_fast': 'PASS', 'hmm-tests': 'PASS'},
+                       ['2 passed, 0 failed, 0 skipped']),
     'skip': (0, {'gup_test_fast': 'PASS', 'pagemap_ioctl': 'SKIP',
                  'mkdirty': 'SKIP'}, ['1 passed, 0 failed, 2 skipped']),
     'xfail': (0, {'cow': 'PASS'}, ['1 passed, 0 failed']),
