@@ -50,12 +50,9 @@ for b in $BASES; do
 		phase "$b user $a" "$TOP/scripts/build-user.sh" || { rc=1; continue; }
 		TAG=check phase "$b boot+test $a" "$TOP/scripts/boot.sh" || rc=1
 	done
-	# The arches that cannot boot here on the bases whose "base" file
-	# asks for it (BASE_CROSS=1), and the module's own tests (for the
-	# base's first arch) on the first base only.
-	if [ "$(. "$TOP/patches/$b/base" && echo "${BASE_CROSS:-0}")" = 1 ]; then
-		phase "$b cross" "$TOP/scripts/cross.sh" || rc=1
-	fi
+	# The arches that cannot boot here, and the module's own tests (for
+	# the base's first arch) on the first base only.
+	phase "$b cross" "$TOP/scripts/cross.sh" || rc=1
 	[ "$b" = "${BASES%% *}" ] || continue
 	if [ -d "$TOP/module" ]; then
 		ARCH=$(base_arches "$b" | head -n 1) phase "$b module" "$TOP/scripts/module.sh" || rc=1

@@ -20,10 +20,12 @@ for a in ${CROSS_ARCHES:=$valid}; do
 done
 
 # The kernel .o files directory $1 builds in this config, and its subdirs.
+# srcroot and objtree are what 7.3's Makefile.build reads (6.12 ignores them).
 kbuild_objs() {
 	make -s -C "$OBJ" -f "$TREE/scripts/Makefile.build" \
 		-f <(printf 'lpt-objs:\n\t@echo $(real-obj-y) $(real-obj-m) $(lib-y) $(subdir-ym)\n') \
-		obj="$1" srctree="$TREE" VPATH="$TREE" ARCH="$KARCH" SRCARCH="$KARCH" \
+		obj="$1" srctree="$TREE" srcroot="$TREE" objtree=. VPATH="$TREE" \
+		ARCH="$KARCH" SRCARCH="$KARCH" \
 		need-modorder=1 lpt-objs
 }
 
@@ -58,6 +60,8 @@ cross() {
 	for f in $(git -C "$TREE" diff --name-only base..HEAD -- '*.c' ':!tools/'); do
 		if built "${f%.c}.o"; then objs+=("${f%.c}.o"); else unbuilt+=("$f"); fi
 	done
+	# No targets would make kbuild build the whole tree.
+	[ ${#objs[@]} -gt 0 ] || die "$name: none of the touched files is built (kbuild_objs broken?)"
 	log=$OBJ/cross.log
 	for f in "${objs[@]}"; do rm -f "$OBJ/$f"; done
 	kmake -k W=1 "${objs[@]}" >"$log" 2>&1 || ok=0
