@@ -10,6 +10,12 @@
  * buffer, fault it in, time one benchmark ioctl over it and print
  *   lpt-bench: gup <backing> <state> <op> <ns per page> <large>
  * where <large> says whether the buffer really got large folios.
+ * Two callers of pin_user_pages_fast() a user runs, on each backing, fresh:
+ *   lpt-bench: gup <backing> fresh uring-register <ns per page> <large>
+ * registers the buffer as one io_uring fixed buffer (IORING_REGISTER_BUFFERS,
+ * unregistered after), and
+ *   lpt-bench: gup <backing> fresh odirect-read <ns per page> <large>
+ * reads /dev/nullb0 (null_blk, no data transfer) into it with O_DIRECT.
  * pagemap: map 1 GiB of order-0 pages, fault it in, time a read of its
  * /proc/self/pagemap entries and print
  *   lpt-bench: pagemap 1g read <ms>
@@ -25,8 +31,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/io_uring.h>
 #include <linux/types.h>
 
 #include "../../../../mm/gup_test.h"	/* from the kernel tree, -I */
@@ -108,11 +116,10 @@ static int set_backing(enum backing b)
 	return 1;
 }
 
-static double gup_once(int gfd, enum backing b, int old, unsigned long cmd,
-		       size_t len, unsigned int per_call, int *large)
+/* A fresh buffer of @len bytes backed as @b, written, so mapped. */
+static char *map_backed(enum backing b, size_t len, int *large)
 {
 	size_t align = b == PMDTHP ? 2 * MiB : b == MTHP64 ? 64 * 1024 : psz;
-	struct gup_test g;
 	char *buf = map_aligned(len, align);
 	size_t i;
 
@@ -122,6 +129,17 @@ static double gup_once(int gfd, enum backing b, int old, unsigned long cmd,
 	for (i = 0; i < len; i += psz)
 		buf[i] = 1;
 	*large = is_large(buf);
+	return buf;
+}
+
+static double now_ms(void);
+
+static double gup_once(int gfd, enum backing b, int old, unsigned long cmd,
+		       size_t len, unsigned int per_call, int *large)
+{
+	struct gup_test g;
+	char *buf = map_backed(b, len, large);
+
 	if (old)
 		put("/proc/self/clear_refs", "1");
 
@@ -142,6 +160,49 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ns per page of registering a @len-byte buffer as an io_uring fixed buffer. */
+static double uring_register_once(enum backing b, size_t len, int *large)
+{
+	struct io_uring_params p;
+	struct iovec iov;
+	double t0, t1;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	fd = syscall(__NR_io_uring_setup, 4, &p);
+	if (fd < 0)
+		die("io_uring_setup");
+	iov.iov_base = map_backed(b, len, large);
+	iov.iov_len = len;
+	t0 = now_ms();
+	if (syscall(__NR_io_uring_register, fd, IORING_REGISTER_BUFFERS, &iov, 1))
+		die("IORING_REGISTER_BUFFERS");
+	t1 = now_ms();
+	if (syscall(__NR_io_uring_register, fd, IORING_UNREGISTER_BUFFERS, NULL, 0))
+		die("IORING_UNREGISTER_BUFFERS");
+	close(fd);
+	munmap(iov.iov_base, len);
+	return (t1 - t0) * 1e6 / (len / psz);
+}
+
+/* ns per page of an O_DIRECT read of @len bytes of /dev/nullb0. */
+static double odirect_read_once(enum backing b, size_t len, int *large)
+{
+	char *buf = map_backed(b, len, large);
+	int fd = open("/dev/nullb0", O_RDONLY | O_DIRECT);
+	double t0, t1;
+
+	if (fd < 0)
+		die("/dev/nullb0 (CONFIG_BLK_DEV_NULL_BLK)");
+	t0 = now_ms();
+	if (pread(fd, buf, len, 0) != (ssize_t)len)
+		die("O_DIRECT read of /dev/nullb0");
+	t1 = now_ms();
+	close(fd);
+	munmap(buf, len);
+	return (t1 - t0) * 1e6 / (len / psz);
 }
 
 static double pagemap_once(size_t len)
@@ -193,6 +254,7 @@ int main(int argc, char **argv)
 	unsigned int per_call = 512;
 	int reps = 3, mib = 64, opt, r, old, large, gfd;
 	enum backing b;
+	double ns;
 	size_t o;
 
 	while ((opt = getopt(argc, argv, "r:m:n:")) != -1) {
@@ -225,7 +287,7 @@ int main(int argc, char **argv)
 				continue;
 			for (old = 0; old <= 1; old++)
 				for (o = 0; o < 2; o++) {
-					double ns = gup_once(gfd, b, old, ops[o].cmd,
+					ns = gup_once(gfd, b, old, ops[o].cmd,
 							     (size_t)mib * MiB, per_call,
 							     &large);
 
@@ -233,6 +295,12 @@ int main(int argc, char **argv)
 					       backing_name[b], old ? "old" : "fresh",
 					       ops[o].name, ns, large);
 				}
+			ns = uring_register_once(b, (size_t)mib * MiB, &large);
+			printf("lpt-bench: gup %s fresh uring-register %.1f %d\n",
+			       backing_name[b], ns, large);
+			ns = odirect_read_once(b, (size_t)mib * MiB, &large);
+			printf("lpt-bench: gup %s fresh odirect-read %.1f %d\n",
+			       backing_name[b], ns, large);
 		}
 		set_backing(ORDER0);
 		printf("lpt-bench: pagemap 1g read %.2f\n",

@@ -44,9 +44,12 @@ def main():
     print(f'Base {version}; {boots["base"]} base and {boots["patched"]} patched '
           'boots, alternating, QEMU TCG with icount (1 vCPU, the guest clock '
           'counts instructions: 1 ns = 1 instruction). Medians of ns per page for '
-          'one 64 MiB GUP call in 512-page batches (FOLL_WRITE); fresh = just '
-          'written, old = after clear_refs. Compare ratios: an emulated '
-          'instruction stream has no caches or TLBs.\n')
+          'one 64 MiB GUP call in 512-page batches (FOLL_WRITE; gup-fast, '
+          'pin-fast), one io_uring fixed buffer registration of 64 MiB '
+          '(uring-register) and one 64 MiB O_DIRECT read of null_blk, which '
+          'transfers no data (odirect-read); fresh = just written, old = after '
+          'clear_refs. Compare ratios: an emulated instruction stream has no '
+          'caches or TLBs.\n')
     print('| backing | state | op | base ns/page | patched ns/page | patched/base | large folios |')
     print('| --- | --- | --- | ---: | ---: | ---: | --- |')
     for key in sorted(gup):

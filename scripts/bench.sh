@@ -4,6 +4,10 @@
 # BENCH_BOOTS times (default 10) with the same initramfs; every boot runs
 # bench/gup_bench once. Medians go to bench/results/$KBASE/$ARCH.md.
 #
+# BENCH_BASE=<rev of build/$KBASE/linux> (e.g. HEAD~2): compare the patched
+# kernel with that commit of the series instead of the unpatched base; the
+# table goes to bench/results/$KBASE/$ARCH-vs-<rev>.md.
+#
 # The VMs run with QEMU's icount (ICOUNT=1, one vCPU): the guest clock
 # counts instructions, so the figures are the cost of the code the guest
 # runs, the same from run to run and whatever else the host does. Plain
@@ -16,6 +20,16 @@ case $BOOTS in [1-9] | [1-9][0-9]) ;; *) die "BENCH_BOOTS=$BOOTS; valid: 1 to 99
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-user.sh"
 [ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
+label=$(cat "$BUILD/base-version") out=$TOP/bench/results/$KBASE/$ARCH.md
+if [ -n "${BENCH_BASE:-}" ]; then
+	rev=$(git -C "$TREE" rev-parse -q --verify "$BENCH_BASE^{commit}") ||
+		die "BENCH_BASE=$BENCH_BASE is not a commit of build/$KBASE/linux; valid: base, HEAD~N, a sha"
+	# The base worktree goes back to the base when this script ends.
+	trap 'git -C "$BUILD/linux-base" checkout -q --detach base' EXIT
+	git -C "$BUILD/linux-base" checkout -q --detach "$rev"
+	label="$label with the series up to \"$(git -C "$TREE" log -1 --format=%s "$rev")\""
+	out=$TOP/bench/results/$KBASE/$ARCH-vs-$(printf '%s' "$BENCH_BASE" | tr -c 'A-Za-z0-9_.-' _).md
+fi
 BASE=1 "$TOP/scripts/build-kernel.sh"
 BASE=1 "$TOP/scripts/module.sh"
 
@@ -28,9 +42,8 @@ for i in $(seq "$BOOTS"); do
 	done
 done
 mkdir -p "$TOP/bench/results/$KBASE"
-out=$TOP/bench/results/$KBASE/$ARCH.md
-"$TOP/scripts/bench-report.py" "$ARCH" "$(cat "$BUILD/base-version")" "${logs[@]}" >"$out.tmp" ||
+"$TOP/scripts/bench-report.py" "$ARCH" "$label" "${logs[@]}" >"$out.tmp" ||
 	{ cat "$out.tmp"; rm -f "$out.tmp"; die "benchmark runs failed"; }
 mv "$out.tmp" "$out"
 cat "$out"
-echo "(written to bench/results/$KBASE/$ARCH.md)"
+echo "(written to ${out#$TOP/})"
