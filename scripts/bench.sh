@@ -20,7 +20,11 @@ case $BOOTS in [1-9] | [1-9][0-9]) ;; *) die "BENCH_BOOTS=$BOOTS; valid: 1 to 99
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-user.sh"
 [ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
-label=$(cat "$BUILD/base-version") out=$TOP/bench/results/$KBASE/$ARCH.md
+# A flavour other than the default (FLAVOR=perf: no DEBUG_VM) in the name.
+name=$ARCH
+[ "$FLAVOR" = default ] || name=$ARCH-$FLAVOR
+label=$(cat "$BUILD/base-version") out=$TOP/bench/results/$KBASE/$name.md
+[ "$FLAVOR" = default ] || label="$label, kernels of flavour $FLAVOR"
 if [ -n "${BENCH_BASE:-}" ]; then
 	rev=$(git -C "$TREE" rev-parse -q --verify "$BENCH_BASE^{commit}") ||
 		die "BENCH_BASE=$BENCH_BASE is not a commit of build/$KBASE/linux; valid: base, HEAD~N, a sha"
@@ -28,7 +32,7 @@ if [ -n "${BENCH_BASE:-}" ]; then
 	trap 'git -C "$BUILD/linux-base" checkout -q --detach base' EXIT
 	git -C "$BUILD/linux-base" checkout -q --detach "$rev"
 	label="$label with the series up to \"$(git -C "$TREE" log -1 --format=%s "$rev")\""
-	out=$TOP/bench/results/$KBASE/$ARCH-vs-$(printf '%s' "$BENCH_BASE" | tr -c 'A-Za-z0-9_.-' _).md
+	out=$TOP/bench/results/$KBASE/$name-vs-$(printf '%s' "$BENCH_BASE" | tr -c 'A-Za-z0-9_.-' _).md
 fi
 BASE=1 "$TOP/scripts/build-kernel.sh"
 BASE=1 "$TOP/scripts/module.sh"
