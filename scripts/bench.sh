@@ -2,7 +2,8 @@
 # make bench: what GUP-fast, pin-fast and a pagemap read cost on the base
 # and on the patched kernel. Boots the two kernels alternately
 # BENCH_BOOTS times (default 10) with the same initramfs; every boot runs
-# bench/gup_bench once. Medians go to bench/results/$KBASE/$ARCH.md.
+# bench/gup_bench once. Medians go to bench/results/$KBASE/$ARCH.md
+# ($ARCH-$FLAVOR.md for a FLAVOR other than perf, the default here).
 #
 # BENCH_BASE=<rev of build/$KBASE/linux> (e.g. HEAD~2): compare the patched
 # kernel with that commit of the series instead of the unpatched base; the
@@ -14,17 +15,20 @@
 # TCG timings of byte-identical GUP code differed by up to 20% between
 # the two kernels here.
 . "$(dirname "$0")/lib.sh"
+# Kernels built as distributions build theirs (configs/perf.config: -O2,
+# no DEBUG_VM) unless FLAVOR= says otherwise.
+FLAVOR=${FLAVOR:-perf}
 load_arch
 BOOTS=${BENCH_BOOTS:-10}
 case $BOOTS in [1-9] | [1-9][0-9]) ;; *) die "BENCH_BOOTS=$BOOTS; valid: 1 to 99" ;; esac
 "$TOP/scripts/build-kernel.sh"
 "$TOP/scripts/build-user.sh"
 [ -d "$BUILD/linux-base" ] || git -C "$TREE" worktree add -q --detach "$BUILD/linux-base" base
-# A flavour other than the default (FLAVOR=perf: no DEBUG_VM) in the name.
+# A flavour other than perf in the file name.
 name=$ARCH
-[ "$FLAVOR" = default ] || name=$ARCH-$FLAVOR
+[ "$FLAVOR" = perf ] || name=$ARCH-$FLAVOR
 label=$(cat "$BUILD/base-version") out=$TOP/bench/results/$KBASE/$name.md
-[ "$FLAVOR" = default ] || label="$label, kernels of flavour $FLAVOR"
+label="$label, kernels of flavour $FLAVOR (configs/$FLAVOR.config)"
 if [ -n "${BENCH_BASE:-}" ]; then
 	rev=$(git -C "$TREE" rev-parse -q --verify "$BENCH_BASE^{commit}") ||
 		die "BENCH_BASE=$BENCH_BASE is not a commit of build/$KBASE/linux; valid: base, HEAD~N, a sha"
