@@ -16,8 +16,11 @@
 # the two kernels here.
 . "$(dirname "$0")/lib.sh"
 # Kernels built as distributions build theirs (configs/perf.config: -O2,
-# no DEBUG_VM) unless FLAVOR= says otherwise.
-FLAVOR=${FLAVOR:-perf}
+# no DEBUG_VM) unless FLAVOR= says otherwise, on the arches that flavour
+# has been built for; elsewhere (i386) the default flavour.
+case " $(flavor_arches perf) " in
+*" ${ARCH:-x86_64} "*) FLAVOR=${FLAVOR:-perf} ;;
+esac
 load_arch
 BOOTS=${BENCH_BOOTS:-10}
 case $BOOTS in [1-9] | [1-9][0-9]) ;; *) die "BENCH_BOOTS=$BOOTS; valid: 1 to 99" ;; esac
