@@ -5,6 +5,7 @@
 load_arch
 lock_obj
 [ -e "$TREE/.git" ] || die "no build/$KBASE/linux; run 'make tree' first"
+need_space 1 "a kernel build"
 
 frags="$TOP/configs/common.config $TOP/configs/$ARCH.config $TOP/configs/$FLAVOR.config"
 cfg=$OBJ.cfg

@@ -66,5 +66,9 @@ done
 echo "phases:"
 sed 's/^/  /' "$ROOT/phases"
 echo "  total $(($(date +%s) - t0))s"
+if [ ${#logs[@]} = 0 ]; then
+	echo "FAILED: no kernel was booted; the FAILED phases above say where it stopped"
+	exit 1
+fi
 "$TOP/scripts/report.py" "${logs[@]}" || rc=1
 exit $rc

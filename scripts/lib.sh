@@ -132,6 +132,18 @@ base_initramfs() {
 		gzip -1 >"$USR/initramfs-base.cpio.gz"
 }
 
+# Die unless the file system of build/ has $1 GiB free: a full disk
+# otherwise fails deep inside tar, git or the linker with a message that
+# does not say so. Sizes measured here: a 7.3 tree (source and git) takes
+# 2.5 GiB, one kernel's object directory 0.2-0.3 GiB.
+need_space() {
+	local free
+	mkdir -p "$BUILD"
+	free=$(df -Pk "$BUILD" | awk 'NR == 2 { print int($4 / 1048576) }')
+	[ "$free" -ge "$1" ] ||
+		die "only $free GiB free under ${BUILD#$TOP/}, $2 needs $1 GiB; 'make clean' or free space elsewhere"
+}
+
 # Time a phase and remember it for the summary of `make check`.
 phase() {
 	local name=$1 t0 rc=0

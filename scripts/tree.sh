@@ -16,6 +16,7 @@ if [ -d "$TREE/.git" ]; then
 fi
 
 rm -rf "$TREE"
+need_space 4 "a new build/$KBASE/linux"
 mkdir -p "$TREE"
 if [ -n "${KSRC:-}" ]; then
 	[ -f "$KSRC/Makefile" ] && [ -d "$KSRC/mm" ] ||
