@@ -18,4 +18,13 @@ for p in $(series_patches); do
 	}
 done
 [ $fail = 0 ] || die "checkpatch --strict found problems"
+# A placeholder left in a commit message or cover letter (a line that is
+# one such word, or starts with it and a colon): the text before the diff.
+for p in $(series_patches) $(for t in $(series_topics); do
+	[ ! -f "$PATCHES/$t/0000-cover-letter.patch" ] || echo "$t/0000-cover-letter.patch"
+done); do
+	sed '/^---$/q' "$PATCHES/$p" | grep -nE '^(TODO|FIXME|XXX|TBD|FIGURES)(:|$)' |
+		sed "s|^|patches/$KBASE/$p:|" | grep . && fail=1
+done
+[ $fail = 0 ] || die "a placeholder is left in a commit message or cover letter (above)"
 echo "checkpatch --strict: $(series_patches | wc -l) patches clean ($(series_topics | wc -l) topics)"
