@@ -286,6 +286,20 @@ class Regress(unittest.TestCase):
         rc, out = self.regress('splat', base='splat')
         self.assertEqual(rc, 0, out)
 
+    def test_runner_skip_without_result_line_is_a_skip(self):
+        # run_vmtests.sh counts "[SKIP] ./khugepaged all:file" but prints
+        # no "ok N" for it: number 4 is that skip, not a broken run.
+        rc, out = self.regress('runner_skip', base='runner_skip')
+        self.assertEqual(rc, 0, out)
+        self.assertRegex(out, r'4 \./khugepaged all:file +SKIP +SKIP')
+        self.assertIn('VM and kernel problems: none', out)
+        self.assertIn('patched: 10 tests, 4 passed, 2 failed, 4 skipped', out)
+
+    def test_gap_without_runner_skip_fails(self):
+        rc, out = self.regress('runner_gap', base='runner_skip')
+        self.assertEqual(rc, 1, out)
+        self.assertIn('patched: run_vmtests: planned 10, 9 reported', out)
+
     def test_unfinished_base_run_fails(self):
         rc, out = self.regress('base', base='timeout')
         self.assertEqual(rc, 1, out)
